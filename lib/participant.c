@@ -1,0 +1,192 @@
+#include "registry_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "date_internal.h"
+
+static const char WHAT[] = "participant";
+
+static nj_status check_flag(nj_registry *reg, int64_t id, int is_foreign)
+{
+    if (is_foreign != 0 && is_foreign != 1)
+        return nj_fail(reg, NJ_E_INVALID,
+                       "participant %lld: foreign-resident flag must be 0 or 1, not %d",
+                       (long long)id, is_foreign);
+    return NJ_OK;
+}
+
+static nj_status check_dates(nj_registry *reg, int64_t id, int32_t birth_date,
+                             int32_t verified_date)
+{
+    nj_status st;
+    if ((st = nj_check_date(reg, WHAT, id, "birth date", birth_date)) != NJ_OK ||
+        (st = nj_check_date(reg, WHAT, id, "verification date", verified_date)) != NJ_OK)
+        return st;
+    if (verified_date < birth_date)
+        return nj_fail(reg, NJ_E_INVALID,
+                       "participant %lld: verification date %ld is before birth date %ld",
+                       (long long)id, (long)verified_date, (long)birth_date);
+    return NJ_OK;
+}
+
+nj_status nj_participant_add(nj_registry *reg, int64_t id, int32_t birth_date,
+                             int is_foreign, double lat, double lon,
+                             int32_t verified_date, int64_t region_id,
+                             nj_participant **out)
+{
+    if (out)
+        *out = NULL;
+    if (!reg)
+        return NJ_E_INVALID;
+    nj_region *region;
+    nj_status st;
+    if ((st = nj_check_new_id(reg, &reg->participants, WHAT, id)) != NJ_OK ||
+        (st = check_dates(reg, id, birth_date, verified_date)) != NJ_OK ||
+        (st = check_flag(reg, id, is_foreign)) != NJ_OK ||
+        (st = nj_check_location(reg, WHAT, id, lat, lon)) != NJ_OK ||
+        (st = nj_choose_region(reg, WHAT, id, lat, lon, region_id, &region)) != NJ_OK)
+        return st;
+
+    nj_participant *p = nj_alloc_malloc(&reg->alloc, sizeof *p);
+    if (!p || nj_table_reserve(&reg->participants, &reg->alloc, 1) != NJ_OK) {
+        nj_alloc_free(&reg->alloc, p);
+        return nj_fail(reg, NJ_E_NOMEM, "participant %lld: out of memory",
+                       (long long)id);
+    }
+    memset(p, 0, sizeof *p);
+    p->head.id = id;
+    p->owner = reg;
+    p->birth_date = birth_date;
+    p->verified_date = verified_date;
+    p->is_foreign = is_foreign;
+    p->lat = lat;
+    p->lon = lon;
+    p->region_is_derived = region_id == 0;
+    p->region = region;
+    nj_region_rereference(NULL, region);
+    nj_table_insert(&reg->participants, &p->head);
+    if (out)
+        *out = p;
+    return NJ_OK;
+}
+
+void nj_participant_free(nj_registry *reg, nj_participant *participant)
+{
+    nj_alloc_free(&reg->alloc, participant);
+}
+
+nj_status nj_participant_remove(nj_registry *reg, int64_t id)
+{
+    if (!reg)
+        return NJ_E_INVALID;
+    nj_participant *p =
+        (nj_participant *)nj_table_find(&reg->participants, id);
+    if (!p)
+        return nj_fail(reg, NJ_E_NOT_FOUND, "participant %lld not found",
+                       (long long)id);
+    nj_region_rereference(p->region, NULL);
+    nj_table_remove(&reg->participants, &p->head);
+    nj_participant_free(reg, p);
+    return NJ_OK;
+}
+
+nj_participant *nj_participant_get(const nj_registry *reg, int64_t id)
+{
+    return reg ? (nj_participant *)nj_table_find(&reg->participants, id) : NULL;
+}
+
+size_t nj_participant_count(const nj_registry *reg)
+{
+    return reg ? reg->participants.count : 0;
+}
+
+nj_participant *nj_participant_at(const nj_registry *reg, size_t index)
+{
+    return reg ? (nj_participant *)nj_table_at(&reg->participants, index) : NULL;
+}
+
+int64_t nj_participant_id(const nj_participant *p) { return p ? p->head.id : 0; }
+int32_t nj_participant_birth_date(const nj_participant *p) { return p ? p->birth_date : 0; }
+int nj_participant_is_foreign(const nj_participant *p) { return p ? p->is_foreign : 0; }
+double nj_participant_lat(const nj_participant *p) { return p ? p->lat : NAN; }
+double nj_participant_lon(const nj_participant *p) { return p ? p->lon : NAN; }
+int32_t nj_participant_verified_date(const nj_participant *p) { return p ? p->verified_date : 0; }
+
+int64_t nj_participant_region_id(const nj_participant *p)
+{
+    return p && p->region ? p->region->head.id : 0;
+}
+
+nj_status nj_participant_age_on(const nj_participant *p, int32_t date,
+                                int32_t *age)
+{
+    if (!p || !age || !nj_date_is_valid(date))
+        return NJ_E_INVALID;
+    if (date < p->birth_date)
+        return NJ_E_RANGE;
+    *age = nj_date_age(p->birth_date, date);
+    return NJ_OK;
+}
+
+static nj_status check_participant(nj_registry *reg, const nj_participant *p)
+{
+    return nj_check_owner(reg, p, p ? p->owner : NULL, WHAT);
+}
+
+nj_status nj_participant_set_birth_date(nj_registry *reg, nj_participant *p,
+                                        int32_t birth_date)
+{
+    nj_status st = check_participant(reg, p);
+    if (st != NJ_OK ||
+        (st = check_dates(reg, p->head.id, birth_date, p->verified_date)) != NJ_OK)
+        return st;
+    p->birth_date = birth_date;
+    return NJ_OK;
+}
+
+nj_status nj_participant_set_foreign(nj_registry *reg, nj_participant *p,
+                                     int is_foreign)
+{
+    nj_status st = check_participant(reg, p);
+    if (st != NJ_OK || (st = check_flag(reg, p->head.id, is_foreign)) != NJ_OK)
+        return st;
+    p->is_foreign = is_foreign;
+    return NJ_OK;
+}
+
+static void assign_region(nj_participant *p, nj_region *region, int derived)
+{
+    nj_region_rereference(p->region, region);
+    p->region = region;
+    p->region_is_derived = derived;
+}
+
+nj_status nj_participant_set_home(nj_registry *reg, nj_participant *p,
+                                  double lat, double lon, int32_t verified_date)
+{
+    nj_status st = check_participant(reg, p);
+    if (st != NJ_OK ||
+        (st = check_dates(reg, p->head.id, p->birth_date, verified_date)) != NJ_OK ||
+        (st = nj_check_location(reg, WHAT, p->head.id, lat, lon)) != NJ_OK)
+        return st;
+    p->lat = lat;
+    p->lon = lon;
+    p->verified_date = verified_date;
+    if (p->region_is_derived)
+        assign_region(p, nj_region_locate_point(reg, lat, lon), 1);
+    return NJ_OK;
+}
+
+nj_status nj_participant_set_region(nj_registry *reg, nj_participant *p,
+                                    int64_t region_id)
+{
+    nj_region *region;
+    nj_status st = check_participant(reg, p);
+    if (st != NJ_OK ||
+        (st = nj_choose_region(reg, WHAT, p->head.id, p->lat, p->lon, region_id,
+                            &region)) != NJ_OK)
+        return st;
+    assign_region(p, region, region_id == 0);
+    return NJ_OK;
+}

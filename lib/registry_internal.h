@@ -1,0 +1,130 @@
+/* The registry and the objects it owns, as the library sees them. */
+#ifndef NJ_REGISTRY_INTERNAL_H
+#define NJ_REGISTRY_INTERNAL_H
+
+#include "nearjob/registry.h"
+#include "nearjob/region.h"
+#include "nearjob/facility.h"
+#include "nearjob/posting.h"
+#include "nearjob/participant.h"
+
+#include "alloc_internal.h"
+#include "geometry_internal.h"
+#include "region_index_internal.h"
+#include "table_internal.h"
+
+#define NJ_ERRMSG_SIZE 320
+
+struct nj_registry {
+    nj_alloc alloc;
+    nj_table regions;
+    nj_table facilities;
+    nj_table postings;
+    nj_table participants;
+    nj_region_index region_index;
+    char errmsg[NJ_ERRMSG_SIZE];
+};
+
+struct nj_region {
+    nj_object_head head;        /* must stay first */
+    nj_registry *owner;
+    nj_region *parent;
+    char *name;
+    int32_t level;
+    int32_t depth;              /* 0 for a root, parent's depth + 1 otherwise */
+    size_t child_count;
+    size_t reference_count;     /* facilities, participants, postings using it */
+    nj_boundary *boundary;      /* NULL when the region has none */
+    nj_region_index_node index_nodes[NJ_REGION_INDEX_MAX_CELLS];
+};
+
+struct nj_facility {
+    nj_object_head head;        /* must stay first */
+    nj_registry *owner;
+    char *name;
+    int32_t kind;
+    int region_is_derived;      /* re-derive when the location changes */
+    double lat, lon;
+    nj_region *region;          /* NULL when none */
+    size_t posting_count;
+};
+
+struct nj_posting {
+    nj_object_head head;        /* must stay first */
+    nj_registry *owner;
+    nj_facility *facility;
+    char *title;
+    int32_t programme_type;
+    int32_t slots;
+    int32_t minutes_per_person;
+    int32_t work_start, work_end;
+    int32_t apply_open, apply_close;
+    int32_t min_age, max_age;
+    int32_t status;
+    int foreign_allowed;
+    int64_t hourly_stipend_krw;
+    nj_region *residency_region; /* NULL: anyone */
+    double radius_m;
+    double early_close_ratio;
+};
+
+struct nj_participant {
+    nj_object_head head;        /* must stay first */
+    nj_registry *owner;
+    int32_t birth_date;
+    int32_t verified_date;
+    int is_foreign;
+    int region_is_derived;
+    double lat, lon;
+    nj_region *region;          /* NULL when none */
+};
+
+/* Records a formatted message on the registry and returns `status`. */
+nj_status nj_fail(nj_registry *reg, nj_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Checks that `reg` is non-NULL and that a handle belongs to it. */
+nj_status nj_check_owner(nj_registry *reg, const void *handle,
+                         const nj_registry *owner, const char *what);
+
+/* Validates a caller id (>= 1) and that the table does not hold it yet. */
+nj_status nj_check_new_id(nj_registry *reg, const nj_table *table,
+                          const char *what, int64_t id);
+
+/* The region with `region_id`, which must exist; 0 gives NULL. */
+nj_status nj_resolve_region(nj_registry *reg, const char *what, int64_t id,
+                            int64_t region_id, nj_region **out);
+
+/* The region the caller named, or, for region_id 0, the deepest region
+ * containing the point (NULL when none does). */
+nj_status nj_choose_region(nj_registry *reg, const char *what, int64_t id,
+                           double lat, double lon, int64_t region_id,
+                           nj_region **out);
+
+/* Moves a reference from one region (or NULL) to another (or NULL). */
+void nj_region_rereference(nj_region *from, nj_region *to);
+
+/* Validates a name or title: non-NULL, non-empty, UTF-8, at most
+ * NJ_NAME_MAX_BYTES. Writes its length on success. */
+nj_status nj_check_name(nj_registry *reg, const char *what, int64_t id,
+                        const char *field, const char *text, size_t *len);
+
+/* Validates a coordinate pair, naming the object in the message. */
+nj_status nj_check_location(nj_registry *reg, const char *what, int64_t id,
+                            double lat, double lon);
+
+/* Validates a YYYYMMDD date, naming the object and field. */
+nj_status nj_check_date(nj_registry *reg, const char *what, int64_t id,
+                        const char *field, int32_t date);
+
+/* Free one object and what it owns (no bookkeeping on other objects). */
+void nj_region_free(nj_registry *reg, nj_region *region);
+void nj_facility_free(nj_registry *reg, nj_facility *facility);
+void nj_posting_free(nj_registry *reg, nj_posting *posting);
+void nj_participant_free(nj_registry *reg, nj_participant *participant);
+
+/* Deepest region containing a valid point, or NULL. */
+nj_region *nj_region_locate_point(const nj_registry *reg, double lat,
+                                  double lon);
+
+#endif
