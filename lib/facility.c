@@ -74,10 +74,10 @@ nj_status nj_facility_remove(nj_registry *reg, int64_t id)
 {
     if (!reg)
         return NJ_E_INVALID;
-    nj_facility *facility = (nj_facility *)nj_table_find(&reg->facilities, id);
+    nj_facility *facility =
+        (nj_facility *)nj_find_existing(reg, &reg->facilities, WHAT, id);
     if (!facility)
-        return nj_fail(reg, NJ_E_NOT_FOUND, "facility %lld not found",
-                       (long long)id);
+        return NJ_E_NOT_FOUND;
     if (facility->posting_count > 0)
         return nj_fail(reg, NJ_E_IN_USE,
                        "facility %lld still has %zu postings; remove them first",
@@ -147,18 +147,11 @@ static nj_status check_facility(nj_registry *reg, const nj_facility *facility)
 nj_status nj_facility_set_name(nj_registry *reg, nj_facility *facility,
                                const char *name)
 {
-    size_t len;
     nj_status st = check_facility(reg, facility);
-    if (st != NJ_OK ||
-        (st = nj_check_name(reg, WHAT, facility->head.id, "name", name, &len)) != NJ_OK)
+    if (st != NJ_OK)
         return st;
-    char *copy = nj_alloc_strdup(&reg->alloc, name, len);
-    if (!copy)
-        return nj_fail(reg, NJ_E_NOMEM, "facility %lld: out of memory",
-                       (long long)facility->head.id);
-    nj_alloc_free(&reg->alloc, facility->name);
-    facility->name = copy;
-    return NJ_OK;
+    return nj_replace_name(reg, WHAT, facility->head.id, "name",
+                           &facility->name, name);
 }
 
 nj_status nj_facility_set_kind(nj_registry *reg, nj_facility *facility,

@@ -81,10 +81,9 @@ nj_status nj_participant_remove(nj_registry *reg, int64_t id)
     if (!reg)
         return NJ_E_INVALID;
     nj_participant *p =
-        (nj_participant *)nj_table_find(&reg->participants, id);
+        (nj_participant *)nj_find_existing(reg, &reg->participants, WHAT, id);
     if (!p)
-        return nj_fail(reg, NJ_E_NOT_FOUND, "participant %lld not found",
-                       (long long)id);
+        return NJ_E_NOT_FOUND;
     nj_region_rereference(p->region, NULL);
     nj_table_remove(&reg->participants, &p->head);
     nj_participant_free(reg, p);

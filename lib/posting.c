@@ -77,10 +77,10 @@ nj_status nj_posting_remove(nj_registry *reg, int64_t id)
 {
     if (!reg)
         return NJ_E_INVALID;
-    nj_posting *posting = (nj_posting *)nj_table_find(&reg->postings, id);
+    nj_posting *posting =
+        (nj_posting *)nj_find_existing(reg, &reg->postings, WHAT, id);
     if (!posting)
-        return nj_fail(reg, NJ_E_NOT_FOUND, "posting %lld not found",
-                       (long long)id);
+        return NJ_E_NOT_FOUND;
     posting->facility->posting_count--;
     nj_region_rereference(posting->residency_region, NULL);
     nj_table_remove(&reg->postings, &posting->head);
@@ -139,18 +139,11 @@ static long long pid(const nj_posting *posting)
 nj_status nj_posting_set_title(nj_registry *reg, nj_posting *posting,
                                const char *title)
 {
-    size_t len;
     nj_status st = check_posting(reg, posting);
-    if (st != NJ_OK ||
-        (st = nj_check_name(reg, WHAT, posting->head.id, "title", title, &len)) != NJ_OK)
+    if (st != NJ_OK)
         return st;
-    char *copy = nj_alloc_strdup(&reg->alloc, title, len);
-    if (!copy)
-        return nj_fail(reg, NJ_E_NOMEM, "posting %lld: out of memory",
-                       pid(posting));
-    nj_alloc_free(&reg->alloc, posting->title);
-    posting->title = copy;
-    return NJ_OK;
+    return nj_replace_name(reg, WHAT, posting->head.id, "title",
+                           &posting->title, title);
 }
 
 static int programme_type_is_valid(int32_t type)

@@ -83,10 +83,10 @@ nj_status nj_region_remove(nj_registry *reg, int64_t id)
 {
     if (!reg)
         return NJ_E_INVALID;
-    nj_region *region = (nj_region *)nj_table_find(&reg->regions, id);
+    nj_region *region =
+        (nj_region *)nj_find_existing(reg, &reg->regions, WHAT, id);
     if (!region)
-        return nj_fail(reg, NJ_E_NOT_FOUND, "region %lld not found",
-                       (long long)id);
+        return NJ_E_NOT_FOUND;
     if (region->child_count > 0)
         return nj_fail(reg, NJ_E_IN_USE, "region %lld still has %zu child regions",
                        (long long)id, region->child_count);
@@ -143,17 +143,10 @@ nj_status nj_region_set_name(nj_registry *reg, nj_region *region,
 {
     nj_status st = nj_check_owner(reg, region, region ? region->owner : NULL,
                                   WHAT);
-    size_t len;
-    if (st != NJ_OK ||
-        (st = nj_check_name(reg, WHAT, region->head.id, "name", name, &len)) != NJ_OK)
+    if (st != NJ_OK)
         return st;
-    char *copy = nj_alloc_strdup(&reg->alloc, name, len);
-    if (!copy)
-        return nj_fail(reg, NJ_E_NOMEM, "region %lld: out of memory",
-                       (long long)region->head.id);
-    nj_alloc_free(&reg->alloc, region->name);
-    region->name = copy;
-    return NJ_OK;
+    return nj_replace_name(reg, WHAT, region->head.id, "name", &region->name,
+                           name);
 }
 
 static nj_status check_boundary_arrays(nj_registry *reg, int64_t id,

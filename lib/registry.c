@@ -158,6 +158,31 @@ nj_status nj_check_name(nj_registry *reg, const char *what, int64_t id,
     return NJ_OK;
 }
 
+nj_status nj_replace_name(nj_registry *reg, const char *what, int64_t id,
+                          const char *field, char **slot, const char *text)
+{
+    size_t len;
+    nj_status st = nj_check_name(reg, what, id, field, text, &len);
+    if (st != NJ_OK)
+        return st;
+    char *copy = nj_alloc_strdup(&reg->alloc, text, len);
+    if (!copy)
+        return nj_fail(reg, NJ_E_NOMEM, "%s %lld: out of memory", what,
+                       (long long)id);
+    nj_alloc_free(&reg->alloc, *slot);
+    *slot = copy;
+    return NJ_OK;
+}
+
+nj_object_head *nj_find_existing(nj_registry *reg, const nj_table *table,
+                                 const char *what, int64_t id)
+{
+    nj_object_head *found = nj_table_find(table, id);
+    if (!found)
+        nj_fail(reg, NJ_E_NOT_FOUND, "%s %lld not found", what, (long long)id);
+    return found;
+}
+
 nj_status nj_check_location(nj_registry *reg, const char *what, int64_t id,
                             double lat, double lon)
 {

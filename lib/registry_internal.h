@@ -109,6 +109,16 @@ void nj_region_rereference(nj_region *from, nj_region *to);
 nj_status nj_check_name(nj_registry *reg, const char *what, int64_t id,
                         const char *field, const char *text, size_t *len);
 
+/* Validates `text` like nj_check_name, then replaces *slot with a copy of
+ * it; on failure *slot is untouched. */
+nj_status nj_replace_name(nj_registry *reg, const char *what, int64_t id,
+                          const char *field, char **slot, const char *text);
+
+/* The object with `id` in `table`, or NULL after recording "<what> <id> not
+ * found" (the caller returns NJ_E_NOT_FOUND). */
+nj_object_head *nj_find_existing(nj_registry *reg, const nj_table *table,
+                                 const char *what, int64_t id);
+
 /* Validates a coordinate pair, naming the object in the message. */
 nj_status nj_check_location(nj_registry *reg, const char *what, int64_t id,
                             double lat, double lon);
