@@ -161,7 +161,7 @@ nj_status nj_check_name(nj_registry *reg, const char *what, int64_t id,
 nj_status nj_replace_name(nj_registry *reg, const char *what, int64_t id,
                           const char *field, char **slot, const char *text)
 {
-    size_t len;
+    size_t len = 0;
     nj_status st = nj_check_name(reg, what, id, field, text, &len);
     if (st != NJ_OK)
         return st;
