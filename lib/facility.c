@@ -80,7 +80,7 @@ nj_status nj_facility_remove(nj_registry *reg, int64_t id)
         return NJ_E_NOT_FOUND;
     if (facility->posting_count > 0)
         return nj_fail(reg, NJ_E_IN_USE,
-                       "facility %lld still has %zu postings; remove them first",
+                       "facility %lld still has postings (%zu); remove them first",
                        (long long)id, facility->posting_count);
     nj_region_rereference(facility->region, NULL);
     nj_table_remove(&reg->facilities, &facility->head);

@@ -138,6 +138,116 @@ static void fill_offsets(nj_boundary *b)
     }
 }
 
+/* About this many edges per band: a test reads a handful of edges. */
+#define EDGES_PER_BAND 4
+#define MAX_BANDS_PER_RING 4096
+
+static uint32_t band_of(const nj_ring_bands *rb, double lat)
+{
+    double band = floor((lat - rb->lat_min) * rb->scale);
+    if (band < 0)
+        return 0;
+    if (band >= rb->band_count)
+        return rb->band_count - 1;
+    return (uint32_t)band;
+}
+
+static uint32_t previous_vertex(const nj_boundary *b, size_t ring, uint32_t v)
+{
+    return v == b->first_vertex[ring] ? b->first_vertex[ring + 1] - 1 : v - 1;
+}
+
+/* Band layout of each ring; returns the number of band_start entries. */
+static size_t plan_bands(nj_boundary *b)
+{
+    size_t entries = 0;
+    for (size_t r = 0; r < b->n_rings; r++) {
+        nj_ring_bands *rb = &b->ring_bands[r];
+        uint32_t first = b->first_vertex[r], end = b->first_vertex[r + 1];
+        rb->lat_min = rb->lat_max = b->latlon[2 * first];
+        for (uint32_t v = first + 1; v < end; v++) {
+            rb->lat_min = fmin(rb->lat_min, b->latlon[2 * v]);
+            rb->lat_max = fmax(rb->lat_max, b->latlon[2 * v]);
+        }
+        uint32_t bands = (end - first) / EDGES_PER_BAND;
+        if (bands < 1)
+            bands = 1;
+        if (bands > MAX_BANDS_PER_RING)
+            bands = MAX_BANDS_PER_RING;
+        double height = rb->lat_max - rb->lat_min;
+        rb->band_count = height > 0 ? bands : 1;
+        rb->scale = height > 0 ? rb->band_count / height : 0;
+        rb->first_band = (uint32_t)entries;
+        entries += rb->band_count + 1;
+    }
+    return entries;
+}
+
+/*
+ * Walks every (band, edge) pair of every ring. Counting adds one to
+ * band_start[k] per edge in band k; filling writes the edge at the band's
+ * cursor band_start[k] and advances it.
+ */
+static void walk_band_edges(nj_boundary *b, int fill)
+{
+    for (size_t r = 0; r < b->n_rings; r++) {
+        const nj_ring_bands *rb = &b->ring_bands[r];
+        uint32_t *cursor = &b->band_start[rb->first_band];
+        for (uint32_t v = b->first_vertex[r]; v < b->first_vertex[r + 1]; v++) {
+            double lat_a = b->latlon[2 * previous_vertex(b, r, v)];
+            double lat_b = b->latlon[2 * v];
+            uint32_t k1 = band_of(rb, fmax(lat_a, lat_b));
+            for (uint32_t k = band_of(rb, fmin(lat_a, lat_b)); k <= k1; k++) {
+                if (fill)
+                    b->band_edges[cursor[k]++] = v;
+                else
+                    cursor[k]++;
+            }
+        }
+    }
+}
+
+/* Turns per-band counts into offsets (exclusive prefix sums continuing
+ * across rings, each ring closed by its end offset); returns the total. */
+static size_t counts_to_offsets(nj_boundary *b)
+{
+    size_t total = 0;
+    for (size_t r = 0; r < b->n_rings; r++) {
+        uint32_t *offset = &b->band_start[b->ring_bands[r].first_band];
+        for (uint32_t k = 0; k < b->ring_bands[r].band_count; k++) {
+            uint32_t count = offset[k];
+            offset[k] = (uint32_t)total;
+            total += count;
+        }
+        offset[b->ring_bands[r].band_count] = (uint32_t)total;
+    }
+    return total;
+}
+
+static nj_status build_bands(const nj_alloc *a, nj_boundary *b)
+{
+    size_t entries = plan_bands(b);
+    b->band_start = nj_alloc_array(a, entries, sizeof *b->band_start);
+    if (!b->band_start)
+        return NJ_E_NOMEM;
+    memset(b->band_start, 0, entries * sizeof *b->band_start);
+    walk_band_edges(b, 0);
+    size_t total = counts_to_offsets(b);
+    b->band_edges = nj_alloc_array(a, total, sizeof *b->band_edges);
+    if (!b->band_edges)
+        return NJ_E_NOMEM;
+    walk_band_edges(b, 1);
+    /* Filling moved each band's offset to the next band's: move them back. */
+    for (size_t r = 0; r < b->n_rings; r++) {
+        uint32_t *offset = &b->band_start[b->ring_bands[r].first_band];
+        for (uint32_t k = b->ring_bands[r].band_count - 1; k > 0; k--)
+            offset[k] = offset[k - 1];
+        offset[0] = r == 0 ? 0 : b->band_start[b->ring_bands[r - 1].first_band +
+                                                b->ring_bands[r - 1].band_count];
+    }
+    return NJ_OK;
+}
+
 static nj_status allocate_boundary(const nj_alloc *a, size_t n_polygons,
                                    size_t n_rings, size_t n_vertices,
                                    nj_boundary **out)
@@ -155,8 +265,9 @@ static nj_status allocate_boundary(const nj_alloc *a, size_t n_polygons,
     b->first_vertex = nj_alloc_array(a, n_rings + 1, sizeof(uint32_t));
     b->latlon = nj_alloc_array(a, n_vertices, 2 * sizeof(double));
     b->polygon_bbox = nj_alloc_array(a, n_polygons, sizeof(nj_bbox));
+    b->ring_bands = nj_alloc_array(a, n_rings, sizeof(nj_ring_bands));
     if (!b->rings_per_polygon || !b->vertices_per_ring || !b->first_ring ||
-        !b->first_vertex || !b->latlon || !b->polygon_bbox) {
+        !b->first_vertex || !b->latlon || !b->polygon_bbox || !b->ring_bands) {
         nj_boundary_destroy(a, b);
         return NJ_E_NOMEM;
     }
@@ -185,6 +296,12 @@ nj_status nj_boundary_create(const nj_alloc *a, size_t n_polygons,
     memcpy(b->vertices_per_ring, vertices_per_ring, n_rings * sizeof(uint32_t));
     memcpy(b->latlon, latlon, n_vertices * 2 * sizeof(double));
     fill_offsets(b);
+    if (build_bands(a, b) != NJ_OK) {
+        nj_boundary_destroy(a, b);
+        *out = NULL;
+        snprintf(why, why_size, "out of memory for %zu vertices", n_vertices);
+        return NJ_E_NOMEM;
+    }
     return NJ_OK;
 }
 
@@ -198,6 +315,9 @@ void nj_boundary_destroy(const nj_alloc *a, nj_boundary *b)
     nj_alloc_free(a, b->first_vertex);
     nj_alloc_free(a, b->latlon);
     nj_alloc_free(a, b->polygon_bbox);
+    nj_alloc_free(a, b->ring_bands);
+    nj_alloc_free(a, b->band_start);
+    nj_alloc_free(a, b->band_edges);
     nj_alloc_free(a, b);
 }
 
@@ -208,25 +328,32 @@ int nj_bbox_contains(const nj_bbox *box, double lat, double lon)
 }
 
 /*
- * Crossing number of a ray cast east from the point. Each edge is taken
- * with its endpoints in a fixed order, so an edge shared by two rings gives
- * the same intersection in both and a point on it falls in exactly one.
+ * Crossing number of a ray cast east from the point, over the edges of the
+ * point's latitude band. Each edge is taken with its endpoints in a fixed
+ * order, so an edge shared by two rings gives the same intersection in both
+ * and a point on it falls in exactly one.
  */
-static int ring_contains(const double *latlon, uint32_t first, uint32_t end,
-                         double lat, double lon)
+static int ring_contains(const nj_boundary *b, size_t ring, double lat,
+                         double lon)
 {
+    const nj_ring_bands *rb = &b->ring_bands[ring];
+    if (lat < rb->lat_min || lat > rb->lat_max)
+        return 0;
+    uint32_t band = band_of(rb, lat);
+    const uint32_t *offset = &b->band_start[rb->first_band];
     int inside = 0;
-    uint32_t prev = end - 1;
-    for (uint32_t v = first; v < end; prev = v, v++) {
-        const double *a = &latlon[2 * prev], *b = &latlon[2 * v];
-        if ((a[0] > lat) == (b[0] > lat))
+    for (uint32_t e = offset[band]; e < offset[band + 1]; e++) {
+        uint32_t v = b->band_edges[e];
+        const double *p = &b->latlon[2 * previous_vertex(b, ring, v)];
+        const double *q = &b->latlon[2 * v];
+        if ((p[0] > lat) == (q[0] > lat))
             continue;
-        if (a[0] > b[0]) {
-            const double *t = a;
-            a = b;
-            b = t;
+        if (p[0] > q[0]) {
+            const double *t = p;
+            p = q;
+            q = t;
         }
-        double cross_lon = a[1] + (b[1] - a[1]) * (lat - a[0]) / (b[0] - a[0]);
+        double cross_lon = p[1] + (q[1] - p[1]) * (lat - p[0]) / (q[0] - p[0]);
         if (lon < cross_lon)
             inside = !inside;
     }
@@ -239,12 +366,10 @@ static int polygon_contains(const nj_boundary *b, size_t p, double lat,
     if (!nj_bbox_contains(&b->polygon_bbox[p], lat, lon))
         return 0;
     uint32_t outer = b->first_ring[p];
-    if (!ring_contains(b->latlon, b->first_vertex[outer],
-                       b->first_vertex[outer + 1], lat, lon))
+    if (!ring_contains(b, outer, lat, lon))
         return 0;
     for (uint32_t hole = outer + 1; hole < b->first_ring[p + 1]; hole++)
-        if (ring_contains(b->latlon, b->first_vertex[hole],
-                          b->first_vertex[hole + 1], lat, lon))
+        if (ring_contains(b, hole, lat, lon))
             return 0;
     return 1;
 }

@@ -17,6 +17,20 @@ typedef struct nj_bbox {
  * The caller's counts are kept too, so the boundary can be copied back as
  * it was given.
  */
+/*
+ * Edges of one ring filed by latitude band, so a containment test reads only
+ * the edges that can cross the point's parallel: band k covers
+ * [lat_min + k / scale, lat_min + (k + 1) / scale) and lists every edge whose
+ * latitude span touches it (edge e runs from vertex e - 1, or the ring's
+ * last vertex, to vertex e).
+ */
+typedef struct nj_ring_bands {
+    double lat_min, lat_max;
+    double scale;          /* bands per degree */
+    uint32_t band_count;
+    uint32_t first_band;   /* index into nj_boundary.band_start */
+} nj_ring_bands;
+
 typedef struct nj_boundary {
     size_t n_polygons, n_rings, n_vertices;
     uint32_t *rings_per_polygon;
@@ -25,6 +39,9 @@ typedef struct nj_boundary {
     uint32_t *first_vertex;     /* n_rings + 1 entries */
     double *latlon;             /* 2 * n_vertices */
     nj_bbox *polygon_bbox;      /* per polygon, from its outer ring */
+    nj_ring_bands *ring_bands;  /* per ring */
+    uint32_t *band_start;       /* per ring: band_count + 1 offsets into band_edges */
+    uint32_t *band_edges;       /* vertex index of each edge's end */
     nj_bbox bbox;
 } nj_boundary;
 

@@ -88,11 +88,11 @@ nj_status nj_region_remove(nj_registry *reg, int64_t id)
     if (!region)
         return NJ_E_NOT_FOUND;
     if (region->child_count > 0)
-        return nj_fail(reg, NJ_E_IN_USE, "region %lld still has %zu child regions",
+        return nj_fail(reg, NJ_E_IN_USE, "region %lld still has child regions (%zu)",
                        (long long)id, region->child_count);
     if (region->reference_count > 0)
         return nj_fail(reg, NJ_E_IN_USE,
-                       "region %lld is still the region of %zu facilities, participants or postings",
+                       "region %lld is still referenced by facilities, participants or postings (%zu)",
                        (long long)id, region->reference_count);
     if (region->boundary)
         nj_region_index_remove(&reg->region_index, region->index_nodes);

@@ -16,17 +16,33 @@ void nj_region_index_free(nj_region_index *ix, const nj_alloc *a)
     nj_region_index_init(ix);
 }
 
-/* Column or row of `value` in [lo, lo + span] at `level`, clamped so the top
- * edge (lon 180, lat 90) falls in the last cell. */
-static uint64_t cell_coordinate(double value, double lo, double span, int level)
+#define FINEST_LEVEL (NJ_REGION_INDEX_LEVELS - 1)
+
+/*
+ * Row or column of `value` in [lo, lo + span] at the finest level, clamped
+ * so the top edge (lon 180, lat 90) falls in the last cell. The cell at a
+ * coarser level L is this shifted right by FINEST_LEVEL - L: scaling by a
+ * power of two is exact, so floor(x * 2^L) == floor(x * 2^24) >> (24 - L).
+ */
+static uint64_t finest_coordinate(double value, double lo, double span)
 {
-    double cells = ldexp(1.0, level);
+    double cells = (double)((uint64_t)1 << FINEST_LEVEL);
     double c = floor((value - lo) / span * cells);
     if (c < 0)
         c = 0;
     if (c > cells - 1)
         c = cells - 1;
     return (uint64_t)c;
+}
+
+static uint64_t finest_row(double lat)
+{
+    return finest_coordinate(lat, -90.0, 180.0);
+}
+
+static uint64_t finest_column(double lon)
+{
+    return finest_coordinate(lon, -180.0, 360.0);
 }
 
 /* Level in the top 5 bits, row and column in 29 bits each (2^24 < 2^29);
@@ -110,10 +126,11 @@ void nj_region_index_insert(nj_region_index *ix, nj_region_index_node *nodes,
                             void *owner, const nj_bbox *bbox)
 {
     int level = level_for_box(bbox);
-    uint64_t row0 = cell_coordinate(bbox->min_lat, -90.0, 180.0, level);
-    uint64_t row1 = cell_coordinate(bbox->max_lat, -90.0, 180.0, level);
-    uint64_t col0 = cell_coordinate(bbox->min_lon, -180.0, 360.0, level);
-    uint64_t col1 = cell_coordinate(bbox->max_lon, -180.0, 360.0, level);
+    int shift = FINEST_LEVEL - level;
+    uint64_t row0 = finest_row(bbox->min_lat) >> shift;
+    uint64_t row1 = finest_row(bbox->max_lat) >> shift;
+    uint64_t col0 = finest_column(bbox->min_lon) >> shift;
+    uint64_t col1 = finest_column(bbox->max_lon) >> shift;
     size_t n = 0;
     for (uint64_t row = row0; row <= row1; row++) {
         for (uint64_t col = col0; col <= col1; col++) {
@@ -176,11 +193,12 @@ void nj_region_index_remove(nj_region_index *ix, nj_region_index_node *nodes)
 void nj_region_index_query(const nj_region_index *ix, double lat, double lon,
                            void (*visit)(void *owner, void *user), void *user)
 {
+    uint64_t row = finest_row(lat), column = finest_column(lon);
     for (int level = 0; level < NJ_REGION_INDEX_LEVELS; level++) {
         if (ix->level_population[level] == 0)
             continue;
-        uint64_t key = cell_key(level, cell_coordinate(lat, -90.0, 180.0, level),
-                                cell_coordinate(lon, -180.0, 360.0, level));
+        int shift = FINEST_LEVEL - level;
+        uint64_t key = cell_key(level, row >> shift, column >> shift);
         const nj_region_index_cell *cell =
             &ix->cells[find_slot(ix->cells, ix->slot_count, key)];
         if (cell->key == 0)

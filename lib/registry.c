@@ -88,8 +88,8 @@ nj_status nj_check_owner(nj_registry *reg, const void *handle,
     if (!handle)
         return nj_fail(reg, NJ_E_INVALID, "%s handle is NULL", what);
     if (owner != reg)
-        return nj_fail(reg, NJ_E_INVALID, "%s belongs to another registry",
-                       what);
+        return nj_fail(reg, NJ_E_INVALID, "%s %lld belongs to another registry",
+                       what, (long long)((const nj_object_head *)handle)->id);
     return NJ_OK;
 }
 

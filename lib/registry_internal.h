@@ -83,7 +83,8 @@ struct nj_participant {
 nj_status nj_fail(nj_registry *reg, nj_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Checks that `reg` is non-NULL and that a handle belongs to it. */
+/* Checks that `reg` is non-NULL and that a handle (an object starting with
+ * its nj_object_head) belongs to it. */
 nj_status nj_check_owner(nj_registry *reg, const void *handle,
                          const nj_registry *owner, const char *what);
 

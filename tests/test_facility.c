@@ -156,7 +156,7 @@ static void remove_refuses_with_postings(void **state)
     assert_int_equal(nj_facility_posting_count(f), 1);
     assert_int_equal(nj_facility_remove(reg, 1), NJ_E_IN_USE);
     assert_string_equal(nj_registry_errmsg(reg),
-                        "facility 1 still has 1 postings; remove them first");
+                        "facility 1 still has postings (1); remove them first");
     assert_non_null(nj_facility_get(reg, 1));
     assert_int_equal(nj_posting_remove(reg, 10), NJ_OK);
     assert_int_equal(nj_facility_posting_count(f), 0);

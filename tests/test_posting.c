@@ -222,7 +222,7 @@ static void setters_check_handle_and_registry(void **state)
     nj_posting *p;
     assert_int_equal(nj_posting_add(reg, 1, 7, "a", 1, &p), NJ_OK);
     assert_int_equal(nj_posting_set_slots(other, p, 2), NJ_E_INVALID);
-    assert_string_equal(nj_registry_errmsg(other), "posting belongs to another registry");
+    assert_string_equal(nj_registry_errmsg(other), "posting 1 belongs to another registry");
     assert_int_equal(nj_posting_set_slots(reg, NULL, 2), NJ_E_INVALID);
     assert_string_equal(nj_registry_errmsg(reg), "posting handle is NULL");
     assert_int_equal(nj_posting_set_slots(NULL, p, 2), NJ_E_INVALID);

@@ -6,6 +6,9 @@
 #include <cmocka.h>
 
 #include <math.h>
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,7 +139,7 @@ static void set_name(void **state)
     assert_string_equal(nj_region_name(r), "광산구청 관할");
     assert_int_equal(nj_registry_create(&other), NJ_OK);
     assert_int_equal(nj_region_set_name(other, r, "x"), NJ_E_INVALID);
-    assert_string_equal(nj_registry_errmsg(other), "region belongs to another registry");
+    assert_string_equal(nj_registry_errmsg(other), "region 29200 belongs to another registry");
     nj_registry_destroy(other);
     nj_registry_destroy(reg);
 }
@@ -146,7 +149,7 @@ static void remove_respects_references(void **state)
     (void)state;
     nj_registry *reg = gwangju_tree();
     assert_int_equal(nj_region_remove(reg, 29200), NJ_E_IN_USE);
-    assert_string_equal(nj_registry_errmsg(reg), "region 29200 still has 1 child regions");
+    assert_string_equal(nj_registry_errmsg(reg), "region 29200 still has child regions (1)");
     assert_int_equal(nj_facility_add(reg, 1, NJ_FACILITY_LIBRARY, "신가도서관",
                                      35.18, 126.82, 2920051500, NULL), NJ_OK);
     assert_int_equal(nj_region_remove(reg, 2920051500), NJ_E_IN_USE);
@@ -396,6 +399,70 @@ static void locate_agrees_with_a_scan(void **state)
     nj_registry_destroy(reg);
 }
 
+/* Plain even-odd test over every edge, the reference for the banded one. */
+static int naive_ring_contains(const double *ring, size_t n, double lat, double lon)
+{
+    int inside = 0;
+    for (size_t i = 0, j = n - 1; i < n; j = i++) {
+        const double *a = &ring[2 * j], *b = &ring[2 * i];
+        if ((a[0] > lat) == (b[0] > lat))
+            continue;
+        if (a[0] > b[0]) {
+            const double *t = a;
+            a = b;
+            b = t;
+        }
+        if (lon < a[1] + (b[1] - a[1]) * (lat - a[0]) / (b[0] - a[0]))
+            inside = !inside;
+    }
+    return inside;
+}
+
+/* Star-shaped rings of many vertices (as rural dongs have), with a hole:
+ * the banded edge index must agree with the plain test everywhere. */
+static void contains_agrees_with_plain_crossing_test(void **state)
+{
+    (void)state;
+    nj_registry *reg;
+    nj_region *r;
+    assert_int_equal(nj_registry_create(&reg), NJ_OK);
+    assert_int_equal(nj_region_add(reg, 1, 3, 0, "star", &r), NJ_OK);
+    uint64_t seed = 99;
+    enum { OUTER = 600, HOLE = 37 };
+    static double latlon[2 * (OUTER + HOLE)];
+    for (int i = 0; i < OUTER; i++) {
+        double angle = 2 * M_PI * i / OUTER, radius = 0.05 + 0.04 * next_unit(&seed);
+        latlon[2 * i] = 35.1 + radius * sin(angle);
+        latlon[2 * i + 1] = 126.8 + radius * cos(angle);
+    }
+    for (int i = 0; i < HOLE; i++) {
+        double angle = -2 * M_PI * i / HOLE, radius = 0.01 + 0.015 * next_unit(&seed);
+        latlon[2 * (OUTER + i)] = 35.1 + radius * sin(angle);
+        latlon[2 * (OUTER + i) + 1] = 126.8 + radius * cos(angle);
+    }
+    /* A horizontal edge and a repeated vertex, the awkward cases. */
+    latlon[2 * 10] = latlon[2 * 11];
+    latlon[2 * 20] = latlon[2 * 21];
+    latlon[2 * 20 + 1] = latlon[2 * 21 + 1];
+    const uint32_t rings[1] = {2}, vertices[2] = {OUTER, HOLE};
+    assert_int_equal(nj_region_set_boundary(reg, r, 1, rings, 2, vertices, OUTER + HOLE, latlon), NJ_OK);
+    size_t inside_count = 0;
+    for (int q = 0; q < 20000; q++) {
+        double lat = 35.0 + 0.2 * next_unit(&seed);
+        double lon = 126.7 + 0.2 * next_unit(&seed);
+        if (q % 10 == 0) /* exactly on a vertex's parallel */
+            lat = latlon[2 * (q % (OUTER + HOLE))];
+        int expected = naive_ring_contains(latlon, OUTER, lat, lon) &&
+                       !naive_ring_contains(latlon + 2 * OUTER, HOLE, lat, lon);
+        int inside;
+        assert_int_equal(nj_region_contains(r, lat, lon, &inside), NJ_OK);
+        assert_int_equal(inside, expected);
+        inside_count += (size_t)inside;
+    }
+    assert_true(inside_count > 5000 && inside_count < 15000);
+    nj_registry_destroy(reg);
+}
+
 static void is_within(void **state)
 {
     (void)state;
@@ -449,6 +516,7 @@ int main(void)
         cmocka_unit_test(locate_prefers_the_deepest),
         cmocka_unit_test(locate_at_the_edges_of_the_world),
         cmocka_unit_test(locate_agrees_with_a_scan),
+        cmocka_unit_test(contains_agrees_with_plain_crossing_test),
         cmocka_unit_test(is_within),
         cmocka_unit_test(iteration_visits_each_once),
     };

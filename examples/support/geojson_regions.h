@@ -35,7 +35,7 @@
 
 /** Limits on the input, beyond which the load fails with NJ_E_RANGE. */
 #define GEOJSON_MAX_BYTES ((size_t)256 * 1024 * 1024)
-/** Deepest nesting of arrays and objects (a MultiPolygon file needs 7). */
+/** Deepest nesting of arrays and objects (a MultiPolygon file needs 8). */
 #define GEOJSON_MAX_DEPTH 64
 
 /** What the loader reports about each neighbourhood it added. */

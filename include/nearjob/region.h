@@ -176,8 +176,9 @@ NJ_API nj_status nj_region_contains(const nj_region *region, double lat,
  * the number of regions far from the point.
  *
  * @param[out] out the region, or NULL when none contains the point
- * @return NJ_OK, NJ_E_NOT_FOUND (no region contains it), NJ_E_INVALID or
- *         NJ_E_RANGE (bad coordinate). Read-only. @since 0.1
+ * @return NJ_OK, NJ_E_NOT_FOUND (no region contains it; *out is NULL),
+ *         NJ_E_INVALID (reg or out NULL) or NJ_E_RANGE (coordinate NaN,
+ *         infinite or out of range). Read-only. @since 0.1
  */
 NJ_API nj_status nj_region_locate(const nj_registry *reg, double lat,
                                   double lon, nj_region **out);
