@@ -16,5 +16,6 @@
 #include "nearjob/facility.h"
 #include "nearjob/posting.h"
 #include "nearjob/participant.h"
+#include "nearjob/match.h"
 
 #endif /* NEARJOB_H */

@@ -35,14 +35,15 @@ nj_status nj_facility_add(nj_registry *reg, int64_t id, int32_t kind,
     if ((st = nj_check_new_id(reg, &reg->facilities, WHAT, id)) != NJ_OK ||
         (st = check_kind(reg, id, kind)) != NJ_OK ||
         (st = nj_check_name(reg, WHAT, id, "name", name, &name_len)) != NJ_OK ||
-        (st = nj_check_location(reg, WHAT, id, lat, lon)) != NJ_OK ||
+        (st = nj_check_location(reg, WHAT, id, &lat, &lon)) != NJ_OK ||
         (st = nj_choose_region(reg, WHAT, id, lat, lon, region_id, &region)) != NJ_OK)
         return st;
 
     nj_facility *facility = nj_alloc_malloc(&reg->alloc, sizeof *facility);
     char *name_copy = nj_alloc_strdup(&reg->alloc, name, name_len);
     if (!facility || !name_copy ||
-        nj_table_reserve(&reg->facilities, &reg->alloc, 1) != NJ_OK) {
+        nj_table_reserve(&reg->facilities, &reg->alloc, 1) != NJ_OK ||
+        nj_spatial_insert(&reg->facility_index, id, lat, lon) != NJ_OK) {
         nj_alloc_free(&reg->alloc, facility);
         nj_alloc_free(&reg->alloc, name_copy);
         return nj_fail(reg, NJ_E_NOMEM, "facility %lld: out of memory",
@@ -83,6 +84,7 @@ nj_status nj_facility_remove(nj_registry *reg, int64_t id)
                        "facility %lld still has postings (%zu); remove them first",
                        (long long)id, facility->posting_count);
     nj_region_rereference(facility->region, NULL);
+    nj_spatial_remove(&reg->facility_index, id, facility->lat, facility->lon);
     nj_table_remove(&reg->facilities, &facility->head);
     nj_facility_free(reg, facility);
     return NJ_OK;
@@ -177,8 +179,12 @@ nj_status nj_facility_set_location(nj_registry *reg, nj_facility *facility,
 {
     nj_status st = check_facility(reg, facility);
     if (st != NJ_OK ||
-        (st = nj_check_location(reg, WHAT, facility->head.id, lat, lon)) != NJ_OK)
+        (st = nj_check_location(reg, WHAT, facility->head.id, &lat, &lon)) != NJ_OK)
         return st;
+    if (nj_spatial_move(&reg->facility_index, facility->head.id, facility->lat,
+                        facility->lon, lat, lon) != NJ_OK)
+        return nj_fail(reg, NJ_E_NOMEM, "facility %lld: out of memory",
+                       (long long)facility->head.id);
     facility->lat = lat;
     facility->lon = lon;
     if (facility->region_is_derived)

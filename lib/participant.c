@@ -44,12 +44,13 @@ nj_status nj_participant_add(nj_registry *reg, int64_t id, int32_t birth_date,
     if ((st = nj_check_new_id(reg, &reg->participants, WHAT, id)) != NJ_OK ||
         (st = check_dates(reg, id, birth_date, verified_date)) != NJ_OK ||
         (st = check_flag(reg, id, is_foreign)) != NJ_OK ||
-        (st = nj_check_location(reg, WHAT, id, lat, lon)) != NJ_OK ||
+        (st = nj_check_location(reg, WHAT, id, &lat, &lon)) != NJ_OK ||
         (st = nj_choose_region(reg, WHAT, id, lat, lon, region_id, &region)) != NJ_OK)
         return st;
 
     nj_participant *p = nj_alloc_malloc(&reg->alloc, sizeof *p);
-    if (!p || nj_table_reserve(&reg->participants, &reg->alloc, 1) != NJ_OK) {
+    if (!p || nj_table_reserve(&reg->participants, &reg->alloc, 1) != NJ_OK ||
+        nj_spatial_insert(&reg->participant_index, id, lat, lon) != NJ_OK) {
         nj_alloc_free(&reg->alloc, p);
         return nj_fail(reg, NJ_E_NOMEM, "participant %lld: out of memory",
                        (long long)id);
@@ -85,6 +86,7 @@ nj_status nj_participant_remove(nj_registry *reg, int64_t id)
     if (!p)
         return NJ_E_NOT_FOUND;
     nj_region_rereference(p->region, NULL);
+    nj_spatial_remove(&reg->participant_index, id, p->lat, p->lon);
     nj_table_remove(&reg->participants, &p->head);
     nj_participant_free(reg, p);
     return NJ_OK;
@@ -167,8 +169,12 @@ nj_status nj_participant_set_home(nj_registry *reg, nj_participant *p,
     nj_status st = check_participant(reg, p);
     if (st != NJ_OK ||
         (st = check_dates(reg, p->head.id, p->birth_date, verified_date)) != NJ_OK ||
-        (st = nj_check_location(reg, WHAT, p->head.id, lat, lon)) != NJ_OK)
+        (st = nj_check_location(reg, WHAT, p->head.id, &lat, &lon)) != NJ_OK)
         return st;
+    if (nj_spatial_move(&reg->participant_index, p->head.id, p->lat, p->lon,
+                        lat, lon) != NJ_OK)
+        return nj_fail(reg, NJ_E_NOMEM, "participant %lld: out of memory",
+                       (long long)p->head.id);
     p->lat = lat;
     p->lon = lon;
     p->verified_date = verified_date;

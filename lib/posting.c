@@ -61,6 +61,10 @@ nj_status nj_posting_add(nj_registry *reg, int64_t id, int64_t facility_id,
     posting->foreign_allowed = 1;
     posting->radius_m = DEFAULT_RADIUS_M;
     facility->posting_count++;
+    posting->next_at_facility = facility->first_posting;
+    if (facility->first_posting)
+        facility->first_posting->prev_at_facility = posting;
+    facility->first_posting = posting;
     nj_table_insert(&reg->postings, &posting->head);
     if (out)
         *out = posting;
@@ -81,7 +85,14 @@ nj_status nj_posting_remove(nj_registry *reg, int64_t id)
         (nj_posting *)nj_find_existing(reg, &reg->postings, WHAT, id);
     if (!posting)
         return NJ_E_NOT_FOUND;
-    posting->facility->posting_count--;
+    nj_facility *facility = posting->facility;
+    facility->posting_count--;
+    if (posting->prev_at_facility)
+        posting->prev_at_facility->next_at_facility = posting->next_at_facility;
+    else
+        facility->first_posting = posting->next_at_facility;
+    if (posting->next_at_facility)
+        posting->next_at_facility->prev_at_facility = posting->prev_at_facility;
     nj_region_rereference(posting->residency_region, NULL);
     nj_table_remove(&reg->postings, &posting->head);
     nj_posting_free(reg, posting);

@@ -19,6 +19,8 @@ static nj_status create(const nj_alloc *alloc, nj_registry **out)
     nj_table_init(&reg->postings);
     nj_table_init(&reg->participants);
     nj_region_index_init(&reg->region_index);
+    nj_spatial_init(&reg->participant_index, &reg->alloc);
+    nj_spatial_init(&reg->facility_index, &reg->alloc);
     *out = reg;
     return NJ_OK;
 }
@@ -62,6 +64,8 @@ void nj_registry_destroy(nj_registry *reg)
     nj_table_free(&reg->participants, &reg->alloc);
     nj_table_free(&reg->regions, &reg->alloc);
     nj_region_index_free(&reg->region_index, &reg->alloc);
+    nj_spatial_free(&reg->participant_index);
+    nj_spatial_free(&reg->facility_index);
     nj_alloc alloc = reg->alloc;
     nj_alloc_free(&alloc, reg);
 }
@@ -184,16 +188,18 @@ nj_object_head *nj_find_existing(nj_registry *reg, const nj_table *table,
 }
 
 nj_status nj_check_location(nj_registry *reg, const char *what, int64_t id,
-                            double lat, double lon)
+                            double *lat, double *lon)
 {
     char num[32];
-    if (!nj_lat_is_valid(lat))
+    if (!nj_lat_is_valid(*lat))
         return nj_fail(reg, NJ_E_RANGE, "%s %lld: latitude %s outside [-90, 90]",
-                       what, (long long)id, nj_format_double(num, lat));
-    if (!nj_lon_is_valid(lon))
+                       what, (long long)id, nj_format_double(num, *lat));
+    if (!nj_lon_is_valid(*lon))
         return nj_fail(reg, NJ_E_RANGE,
                        "%s %lld: longitude %s outside [-180, 180]", what,
-                       (long long)id, nj_format_double(num, lon));
+                       (long long)id, nj_format_double(num, *lon));
+    *lat = nj_spatial_snap_deg(*lat);
+    *lon = nj_spatial_snap_deg(*lon);
     return NJ_OK;
 }
 

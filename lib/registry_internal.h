@@ -7,10 +7,12 @@
 #include "nearjob/facility.h"
 #include "nearjob/posting.h"
 #include "nearjob/participant.h"
+#include "nearjob/match.h"
 
 #include "alloc_internal.h"
 #include "geometry_internal.h"
 #include "region_index_internal.h"
+#include "spatial_internal.h"
 #include "table_internal.h"
 
 #define NJ_ERRMSG_SIZE 320
@@ -22,6 +24,8 @@ struct nj_registry {
     nj_table postings;
     nj_table participants;
     nj_region_index region_index;
+    nj_spatial participant_index;   /* verified homes, by participant id */
+    nj_spatial facility_index;      /* facility locations, by facility id */
     char errmsg[NJ_ERRMSG_SIZE];
 };
 
@@ -47,12 +51,14 @@ struct nj_facility {
     double lat, lon;
     nj_region *region;          /* NULL when none */
     size_t posting_count;
+    nj_posting *first_posting;  /* list through nj_posting.next_at_facility */
 };
 
 struct nj_posting {
     nj_object_head head;        /* must stay first */
     nj_registry *owner;
     nj_facility *facility;
+    nj_posting *prev_at_facility, *next_at_facility;
     char *title;
     int32_t programme_type;
     int32_t slots;
@@ -120,9 +126,11 @@ nj_status nj_replace_name(nj_registry *reg, const char *what, int64_t id,
 nj_object_head *nj_find_existing(nj_registry *reg, const nj_table *table,
                                  const char *what, int64_t id);
 
-/* Validates a coordinate pair, naming the object in the message. */
+/* Validates a coordinate pair, naming the object in the message, and
+ * rounds it to the 1e-7 degree the spatial index stores (about 1 cm), so
+ * every query is exact for the coordinates the registry reports. */
 nj_status nj_check_location(nj_registry *reg, const char *what, int64_t id,
-                            double lat, double lon);
+                            double *lat, double *lon);
 
 /* Validates a YYYYMMDD date, naming the object and field. */
 nj_status nj_check_date(nj_registry *reg, const char *what, int64_t id,

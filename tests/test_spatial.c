@@ -1,0 +1,556 @@
+/*
+ * Tests of the spatial index (lib/spatial.c) against a brute-force oracle:
+ * every query's answer must equal a haversine scan over the same points.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spatial_internal.h"
+
+#define PI 3.14159265358979323846
+#define HALF_TURN_M (PI * NJ_EARTH_RADIUS_M)
+/* Reported distances may differ from the reference formula by rounding. */
+#define DIST_TOL_M 1e-6
+
+/* ---- helpers ----------------------------------------------------------- */
+
+typedef struct rng {
+    uint64_t state;
+} rng;
+
+static uint64_t rng_next(rng *r)
+{
+    uint64_t z = (r->state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+static double rng_unit(rng *r) { return (double)(rng_next(r) >> 11) * 0x1p-53; }
+
+static double rng_range(rng *r, double lo, double hi)
+{
+    return lo + (hi - lo) * rng_unit(r);
+}
+
+static size_t rng_below(rng *r, size_t n) { return (size_t)(rng_next(r) % n); }
+
+/* Counts live allocations and fails the fail_at-th call (1-based, 0: never). */
+typedef struct counting_alloc {
+    size_t calls, fail_at, live;
+} counting_alloc;
+
+static int should_fail(counting_alloc *c)
+{
+    return ++c->calls == c->fail_at;
+}
+
+static void *ca_malloc(size_t size, void *user)
+{
+    counting_alloc *c = user;
+    void *p;
+    if (should_fail(c))
+        return NULL;
+    p = malloc(size);
+    c->live += p != NULL;
+    return p;
+}
+
+static void *ca_realloc(void *ptr, size_t size, void *user)
+{
+    counting_alloc *c = user;
+    void *p;
+    if (should_fail(c))
+        return NULL;
+    p = realloc(ptr, size);
+    c->live += p != NULL && ptr == NULL;
+    return p;
+}
+
+static void ca_free(void *ptr, void *user)
+{
+    counting_alloc *c = user;
+    c->live -= ptr != NULL;
+    free(ptr);
+}
+
+typedef struct point {
+    int64_t id;
+    double lat, lon;
+} point;
+
+typedef struct points {
+    point *v;
+    size_t n;
+} points;
+
+static void points_add(points *p, int64_t id, double lat, double lon)
+{
+    p->v = realloc(p->v, (p->n + 1) * sizeof *p->v);
+    assert_non_null(p->v);
+    p->v[p->n].id = id;
+    p->v[p->n].lat = nj_spatial_snap_deg(lat);
+    p->v[p->n].lon = nj_spatial_snap_deg(lon);
+    p->n++;
+}
+
+static void load(nj_spatial *s, const points *p)
+{
+    int64_t *ids = malloc((p->n + 1) * sizeof *ids);
+    double *lat = malloc((p->n + 1) * sizeof *lat), *lon = malloc((p->n + 1) * sizeof *lon);
+    assert_true(ids && lat && lon);
+    for (size_t i = 0; i < p->n; i++) {
+        ids[i] = p->v[i].id;
+        lat[i] = p->v[i].lat;
+        lon[i] = p->v[i].lon;
+    }
+    assert_int_equal(nj_spatial_bulk_load(s, p->n, ids, lat, lon), NJ_OK);
+    free(ids);
+    free(lat);
+    free(lon);
+}
+
+static int hit_cmp(const void *pa, const void *pb)
+{
+    const nj_hit *a = pa, *b = pb;
+    if (a->distance_m != b->distance_m)
+        return a->distance_m < b->distance_m ? -1 : 1;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+static int id_cmp(const void *pa, const void *pb)
+{
+    const nj_hit *a = pa, *b = pb;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The oracle: every point within r by the reference formula, sorted. */
+static nj_hit *brute(const points *p, double lat, double lon, double r, size_t *n)
+{
+    nj_hit *v = malloc((p->n + 1) * sizeof *v);
+    assert_non_null(v);
+    *n = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        double d = nj_distance_m(lat, lon, p->v[i].lat, p->v[i].lon);
+        if (d <= r) {
+            v[*n].id = p->v[i].id;
+            v[(*n)++].distance_m = d;
+        }
+    }
+    qsort(v, *n, sizeof *v, hit_cmp);
+    return v;
+}
+
+/* Same ids; distances equal within tolerance. */
+static void expect_same_set(nj_hit *got, size_t n_got, nj_hit *want, size_t n_want)
+{
+    assert_int_equal(n_got, n_want);
+    if (n_got == 0)
+        return;
+    qsort(got, n_got, sizeof *got, id_cmp);
+    qsort(want, n_want, sizeof *want, id_cmp);
+    for (size_t i = 0; i < n_got; i++) {
+        assert_true(got[i].id == want[i].id);
+        assert_true(fabs(got[i].distance_m - want[i].distance_m) <= DIST_TOL_M);
+    }
+}
+
+/* Same sequence, except that ids whose distances agree within the
+ * tolerance may come in either order; and got is sorted by (distance, id). */
+static void expect_same_list(const nj_hit *got, size_t n_got, const nj_hit *want,
+                             size_t n_want)
+{
+    assert_int_equal(n_got, n_want);
+    for (size_t i = 0; i < n_got; i++) {
+        assert_true(fabs(got[i].distance_m - want[i].distance_m) <= DIST_TOL_M);
+        if (i > 0)
+            assert_true(hit_cmp(&got[i - 1], &got[i]) < 0);
+    }
+}
+
+/* Checks within (unsorted, sorted) and nearest against the oracle. */
+static void check_query(const nj_spatial *s, const points *p, double lat,
+                        double lon, double r, size_t k)
+{
+    nj_hits out;
+    size_t n_want;
+    nj_hit *want = brute(p, lat, lon, r, &n_want);
+    nj_hits_init(&out, &nj_alloc_default);
+
+    assert_int_equal(nj_spatial_within(s, lat, lon, r, 1, &out), NJ_OK);
+    expect_same_list(out.items, out.count, want, n_want);
+    assert_int_equal(nj_spatial_nearest(s, lat, lon, r, k, &out), NJ_OK);
+    expect_same_list(out.items, out.count, want, n_want < k ? n_want : k);
+    assert_int_equal(nj_spatial_within(s, lat, lon, r, 0, &out), NJ_OK);
+    expect_same_set(out.items, out.count, want, n_want);
+
+    nj_hits_free(&out);
+    free(want);
+}
+
+/* ---- data sets and queries ------------------------------------------------ */
+
+/* Korea-like: dense clusters plus a uniform background, some duplicates. */
+static void make_clustered(points *p, rng *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        double u = rng_unit(r);
+        if (u < 0.1 && p->n > 0) {
+            const point *dup = &p->v[rng_below(r, p->n)];
+            points_add(p, (int64_t)i, dup->lat, dup->lon);
+        } else if (u < 0.7) {
+            double c = (double)rng_below(r, 3);
+            points_add(p, (int64_t)i, 35.0 + c + rng_range(r, -0.03, 0.03),
+                       127.0 + c + rng_range(r, -0.03, 0.03));
+        } else {
+            points_add(p, (int64_t)i, rng_range(r, 33, 39), rng_range(r, 124, 132));
+        }
+    }
+}
+
+/* The whole sphere, with extra weight at the poles and the antimeridian. */
+static void make_global(points *p, rng *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        double u = rng_unit(r), lat, lon;
+        lat = asin(rng_range(r, -1, 1)) * 180.0 / PI;
+        lon = rng_range(r, -180, 180);
+        if (u < 0.15)
+            lat = (u < 0.075 ? 1 : -1) * rng_range(r, 89.9, 90.0);
+        else if (u < 0.3)
+            lon = (u < 0.225 ? 1 : -1) * rng_range(r, 179.9, 180.0);
+        else if (u < 0.33)
+            lat = u < 0.315 ? 90.0 : -90.0;
+        else if (u < 0.36)
+            lon = u < 0.345 ? 180.0 : -180.0;
+        points_add(p, (int64_t)(rng_next(r) >> 2) - (int64_t)(1ull << 60), lat, lon);
+    }
+}
+
+static double random_radius(rng *r)
+{
+    static const double radii[] = {0.0, 0.5, 10.0, 150.0, 1e3, 5e3, 3e4, 3e5,
+                                   3e6, 1.5e7, HALF_TURN_M - 1.0, HALF_TURN_M,
+                                   3e7, INFINITY};
+    double base = radii[rng_below(r, sizeof radii / sizeof radii[0])];
+    return rng_unit(r) < 0.5 || !isfinite(base) ? base : base * rng_range(r, 0.5, 2.0);
+}
+
+/*
+ * A random query: a random centre, or a stored point, or a point placed
+ * exactly at the radius, a millimetre inside or outside it.
+ */
+static void random_query(const nj_spatial *s, const points *p, rng *r,
+                         double lat0, double lat1, double lon0, double lon1)
+{
+    double lat = rng_range(r, lat0, lat1), lon = rng_range(r, lon0, lon1);
+    double radius = random_radius(r), u = rng_unit(r);
+    const point *pt = &p->v[rng_below(r, p->n)];
+    size_t k = 1 + rng_below(r, 20);
+    if (u < 0.2) {
+        lat = pt->lat;
+        lon = pt->lon;
+    } else if (u < 0.6) {
+        radius = nj_distance_m(lat, lon, pt->lat, pt->lon);
+        radius += u < 0.3 ? 0.0 : (u < 0.45 ? 1e-3 : -1e-3);
+        radius = radius < 0.0 ? 0.0 : radius;
+    }
+    check_query(s, p, lat, lon, radius, k);
+}
+
+static void run_random_queries(const points *p, rng *r, size_t count, double lat0,
+                               double lat1, double lon0, double lon1)
+{
+    nj_spatial s;
+    nj_spatial_init(&s, &nj_alloc_default);
+    load(&s, p);
+    assert_int_equal(nj_spatial_count(&s), p->n);
+    for (size_t q = 0; q < count; q++)
+        random_query(&s, p, r, lat0, lat1, lon0, lon1);
+    nj_spatial_free(&s);
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static void test_distance(void **state)
+{
+    (void)state;
+    assert_true(nj_distance_m(10, 20, 10, 20) == 0.0);
+    assert_true(fabs(nj_distance_m(0, 0, 1, 0) - NJ_EARTH_RADIUS_M * PI / 180) < 1e-6);
+    assert_true(fabs(nj_distance_m(0, 0, 0, 180) - HALF_TURN_M) < 1e-6);
+    assert_true(fabs(nj_distance_m(90, 0, -90, 0) - HALF_TURN_M) < 1e-6);
+    assert_true(fabs(nj_distance_m(0, 179.5, 0, -179.5) -
+                     nj_distance_m(0, 0, 0, 1)) < 1e-6);
+    assert_true(nj_spatial_snap_deg(37.123456789) == 371234568 / 1e7);
+}
+
+static void test_clustered_oracle(void **state)
+{
+    points p = {0};
+    rng r = {1};
+    (void)state;
+    make_clustered(&p, &r, 1200);
+    run_random_queries(&p, &r, 4000, 34.9, 37.1, 126.9, 129.1);
+    free(p.v);
+}
+
+static void test_global_oracle(void **state)
+{
+    points p = {0};
+    rng r = {2};
+    (void)state;
+    make_global(&p, &r, 1200);
+    run_random_queries(&p, &r, 1000, -90, 90, -180, 180);
+    run_random_queries(&p, &r, 600, 89.5, 90, -180, 180);
+    run_random_queries(&p, &r, 600, -90, -89.5, -180, 180);
+    run_random_queries(&p, &r, 600, -60, 60, 179.5, 180);
+    run_random_queries(&p, &r, 600, -60, 60, -180, -179.5);
+    free(p.v);
+}
+
+/* Exact duplicates and r = 0: only identical coordinates match. */
+static void test_duplicates_radius_zero(void **state)
+{
+    points p = {0};
+    (void)state;
+    for (int64_t i = 0; i < 50; i++)
+        points_add(&p, i, 37.5, 127.0 + (double)(i % 2) * 1e-7);
+    run_random_queries(&p, &(rng){3}, 200, 37.4999, 37.5001, 126.9999, 127.0001);
+    nj_spatial s;
+    nj_hits out;
+    nj_spatial_init(&s, &nj_alloc_default);
+    nj_hits_init(&out, &nj_alloc_default);
+    load(&s, &p);
+    assert_int_equal(nj_spatial_within(&s, 37.5, 127.0, 0.0, 1, &out), NJ_OK);
+    assert_int_equal(out.count, 25);
+    for (size_t i = 0; i < out.count; i++)
+        assert_true(out.items[i].id == (int64_t)(2 * i) && out.items[i].distance_m == 0.0);
+    nj_hits_free(&out);
+    nj_spatial_free(&s);
+    free(p.v);
+}
+
+static void test_bad_input(void **state)
+{
+    static const double bad_lat[] = {NAN, INFINITY, -INFINITY, 90.000001, -91.0};
+    static const double bad_lon[] = {NAN, INFINITY, 180.0000001, -181.0};
+    counting_alloc ca = {0, 0, 0};
+    nj_alloc a = {ca_malloc, ca_realloc, ca_free, &ca};
+    nj_spatial s;
+    nj_hits out;
+    int64_t id = 7;
+    double lat = 37.0, lon = 127.0, nan_v = NAN;
+    (void)state;
+    nj_spatial_init(&s, &a);
+    nj_hits_init(&out, &a);
+    out.count = 99;
+    for (size_t i = 0; i < sizeof bad_lat / sizeof *bad_lat; i++) {
+        assert_int_equal(nj_spatial_within(&s, bad_lat[i], 0, 1, 0, &out), NJ_E_RANGE);
+        assert_int_equal(nj_spatial_nearest(&s, bad_lat[i], 0, 1, 3, &out), NJ_E_RANGE);
+        assert_int_equal(nj_spatial_insert(&s, 1, bad_lat[i], 0), NJ_E_RANGE);
+        assert_int_equal(nj_spatial_bulk_load(&s, 1, &id, &bad_lat[i], &lon), NJ_E_RANGE);
+    }
+    for (size_t i = 0; i < sizeof bad_lon / sizeof *bad_lon; i++) {
+        assert_int_equal(nj_spatial_within(&s, 0, bad_lon[i], 1, 1, &out), NJ_E_RANGE);
+        assert_int_equal(nj_spatial_remove(&s, 1, 0, bad_lon[i]), NJ_E_RANGE);
+        assert_int_equal(nj_spatial_move(&s, 1, 0, 0, 0, bad_lon[i]), NJ_E_RANGE);
+    }
+    assert_int_equal(nj_spatial_within(&s, 0, 0, -1.0, 0, &out), NJ_E_RANGE);
+    assert_int_equal(nj_spatial_within(&s, 0, 0, nan_v, 0, &out), NJ_E_RANGE);
+    assert_int_equal(nj_spatial_nearest(&s, 0, 0, -INFINITY, 1, &out), NJ_E_RANGE);
+    assert_int_equal(nj_spatial_bulk_load(&s, 1, NULL, &lat, &lon), NJ_E_INVALID);
+    /* Nothing was allocated and out was left alone. */
+    assert_int_equal(ca.calls, 0);
+    assert_int_equal(out.count, 99);
+    assert_null(out.items);
+
+    assert_int_equal(nj_spatial_insert(&s, 1, lat, lon), NJ_OK);
+    assert_int_equal(nj_spatial_insert(&s, 1, lat, lon), NJ_E_EXISTS);
+    assert_int_equal(nj_spatial_remove(&s, 2, lat, lon), NJ_E_NOT_FOUND);
+    assert_int_equal(nj_spatial_remove(&s, 1, lat, lon + 1e-6), NJ_E_NOT_FOUND);
+    assert_int_equal(nj_spatial_move(&s, 2, lat, lon, 0, 0), NJ_E_NOT_FOUND);
+    assert_int_equal(nj_spatial_move(&s, 1, lat, lon, lat, lon), NJ_OK);
+    assert_int_equal(nj_spatial_count(&s), 1);
+    assert_int_equal(nj_spatial_remove(&s, 1, lat, lon), NJ_OK);
+    assert_int_equal(nj_spatial_count(&s), 0);
+    nj_spatial_free(&s);
+    assert_int_equal(ca.live, 0);
+}
+
+/* A random walk of updates applied to the index and to a plain list. */
+typedef struct model {
+    nj_spatial s;
+    points p;
+    int64_t next_id;
+} model;
+
+static void model_step(model *m, rng *r)
+{
+    double u = rng_unit(r), lat = rng_range(r, 36, 36.2), lon = rng_range(r, 127, 127.2);
+    if (u < 0.45 || m->p.n == 0) {
+        assert_int_equal(nj_spatial_insert(&m->s, m->next_id, lat, lon), NJ_OK);
+        points_add(&m->p, m->next_id++, lat, lon);
+        return;
+    }
+    size_t i = rng_below(r, m->p.n);
+    point *pt = &m->p.v[i];
+    if (u < 0.75) {
+        assert_int_equal(nj_spatial_move(&m->s, pt->id, pt->lat, pt->lon, lat, lon), NJ_OK);
+        pt->lat = nj_spatial_snap_deg(lat);
+        pt->lon = nj_spatial_snap_deg(lon);
+    } else {
+        assert_int_equal(nj_spatial_remove(&m->s, pt->id, pt->lat, pt->lon), NJ_OK);
+        *pt = m->p.v[--m->p.n];
+    }
+}
+
+static void test_incremental_equals_rebuilt(void **state)
+{
+    model m = {.next_id = 0};
+    rng r = {4};
+    (void)state;
+    nj_spatial_init(&m.s, &nj_alloc_default);
+    make_clustered(&m.p, &r, 0);
+    for (int i = 0; i < 800; i++)
+        points_add(&m.p, m.next_id++, rng_range(&r, 36, 36.2), rng_range(&r, 127, 127.2));
+    load(&m.s, &m.p);
+    /* Enough steps to merge the delta into the core a few times. */
+    for (int step = 0; step < 6000; step++) {
+        model_step(&m, &r);
+        if (step % 500 == 0)
+            random_query(&m.s, &m.p, &r, 36, 36.2, 127, 127.2);
+    }
+    assert_int_equal(nj_spatial_count(&m.s), m.p.n);
+    nj_spatial fresh;
+    nj_spatial_init(&fresh, &nj_alloc_default);
+    load(&fresh, &m.p);
+    for (int q = 0; q < 300; q++) {
+        double lat = rng_range(&r, 36, 36.2), lon = rng_range(&r, 127, 127.2);
+        double radius = rng_range(&r, 0, 20000);
+        check_query(&m.s, &m.p, lat, lon, radius, 10);
+        check_query(&fresh, &m.p, lat, lon, radius, 10);
+    }
+    nj_spatial_free(&fresh);
+    nj_spatial_free(&m.s);
+    free(m.p.v);
+}
+
+/* Answers of a fixed set of queries must match the oracle over p. */
+static void check_answers(const nj_spatial *s, const points *p)
+{
+    rng r = {5};
+    for (int q = 0; q < 20; q++)
+        check_query(s, p, rng_range(&r, 36, 36.2), rng_range(&r, 127, 127.2),
+                    rng_range(&r, 0, 15000), 5);
+}
+
+typedef enum op { OP_INSERT, OP_MOVE, OP_REMOVE, OP_BULK, OP_WITHIN, OP_NEAREST } op;
+
+/* Runs one operation on s; the model p is updated only on success. */
+static nj_status apply(nj_spatial *s, points *p, op o, nj_hits *out)
+{
+    static const int64_t ids[2] = {900001, 900002};
+    static const double lats[2] = {36.1, 36.05}, lons[2] = {127.1, 127.15};
+    nj_status st = NJ_OK;
+    switch (o) {
+    case OP_INSERT:
+        st = nj_spatial_insert(s, ids[0], lats[0], lons[0]);
+        if (st == NJ_OK)
+            points_add(p, ids[0], lats[0], lons[0]);
+        break;
+    case OP_MOVE:
+        st = nj_spatial_move(s, p->v[0].id, p->v[0].lat, p->v[0].lon, lats[1], lons[1]);
+        if (st == NJ_OK) {
+            p->v[0].lat = nj_spatial_snap_deg(lats[1]);
+            p->v[0].lon = nj_spatial_snap_deg(lons[1]);
+        }
+        break;
+    case OP_REMOVE:
+        st = nj_spatial_remove(s, p->v[0].id, p->v[0].lat, p->v[0].lon);
+        if (st == NJ_OK)
+            p->v[0] = p->v[--p->n];
+        break;
+    case OP_BULK:
+        st = nj_spatial_bulk_load(s, 2, ids, lats, lons);
+        if (st == NJ_OK) {
+            points_add(p, ids[0], lats[0], lons[0]);
+            points_add(p, ids[1], lats[1], lons[1]);
+        }
+        break;
+    case OP_WITHIN:
+        st = nj_spatial_within(s, 36.1, 127.1, 20000, 1, out);
+        break;
+    case OP_NEAREST:
+        st = nj_spatial_nearest(s, 36.1, 127.1, 20000, 7, out);
+        break;
+    }
+    return st;
+}
+
+/* Fails allocation 1, 2, ... of each operation until it succeeds; every
+ * failure must leave the index answering exactly as before, and nothing
+ * may leak. */
+static void test_allocation_failure(void **state)
+{
+    counting_alloc ca = {0, 0, 0};
+    nj_alloc a = {ca_malloc, ca_realloc, ca_free, &ca};
+    (void)state;
+    for (op o = OP_INSERT; o <= OP_NEAREST; o++) {
+        for (size_t fail_at = 1;; fail_at++) {
+            nj_spatial s;
+            nj_hits out;
+            points p = {0};
+            rng r = {6};
+            nj_status st;
+            ca.calls = 0;
+            ca.fail_at = 0;
+            nj_spatial_init(&s, &a);
+            nj_hits_init(&out, &a);
+            for (int64_t i = 0; i < 1500; i++)
+                points_add(&p, i, rng_range(&r, 36, 36.2), rng_range(&r, 127, 127.2));
+            load(&s, &p);
+            /* A non-empty delta, one point short of a merge. */
+            for (int64_t i = 0; i < 1024; i++) {
+                double lat = rng_range(&r, 36, 36.2), lon = rng_range(&r, 127, 127.2);
+                assert_int_equal(nj_spatial_insert(&s, 5000 + i, lat, lon), NJ_OK);
+                points_add(&p, 5000 + i, lat, lon);
+            }
+            ca.calls = 0;
+            ca.fail_at = fail_at;
+            st = apply(&s, &p, o, &out);
+            ca.fail_at = 0;
+            assert_true(st == NJ_OK || st == NJ_E_NOMEM);
+            if (st == NJ_E_NOMEM)
+                assert_int_equal(out.count, 0);
+            assert_int_equal(nj_spatial_count(&s), p.n);
+            check_answers(&s, &p);
+            nj_hits_free(&out);
+            nj_spatial_free(&s);
+            free(p.v);
+            assert_int_equal(ca.live, 0);
+            if (st == NJ_OK)
+                break;
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_distance),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_duplicates_radius_zero),
+        cmocka_unit_test(test_clustered_oracle),
+        cmocka_unit_test(test_global_oracle),
+        cmocka_unit_test(test_incremental_equals_rebuilt),
+        cmocka_unit_test(test_allocation_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
