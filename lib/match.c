@@ -356,6 +356,8 @@ typedef struct batch {
 static nj_status chunk_append(const nj_alloc *a, batch_chunk *c,
                               const nj_hits *hits, int64_t source)
 {
+    if (hits->count == 0)
+        return NJ_OK;
     if (c->count + hits->count > c->cap) {
         size_t cap = c->cap ? c->cap : 64;
         while (cap < c->count + hits->count)
@@ -437,6 +439,8 @@ static nj_status concatenate(batch *b, nj_matches *m)
     if (!m->rows || !m->sources)
         return NJ_E_NOMEM;
     for (size_t c = 0; c < b->chunk_count; c++) {
+        if (b->chunks[c].count == 0)
+            continue;
         memcpy(m->rows + m->count, b->chunks[c].rows,
                b->chunks[c].count * sizeof *m->rows);
         memcpy(m->sources + m->count, b->chunks[c].sources,

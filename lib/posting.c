@@ -11,7 +11,7 @@ static const char WHAT[] = "posting";
 #define MAX_AGE 150
 /* Half the circumference of the 6 371 008.8 m sphere: beyond it, every
  * point on Earth is inside the radius. */
-#define MAX_RADIUS_M 20015087.0
+#define MAX_RADIUS_M 20015115.0
 #define MAX_EARLY_CLOSE_RATIO 1000.0
 #define DEFAULT_MINUTES_PER_PERSON 6000
 #define DEFAULT_RADIUS_M 2000.0

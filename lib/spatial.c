@@ -165,42 +165,86 @@ static void insertion_sort(nj_hit *v, size_t n)
     }
 }
 
+static void sift_down(nj_hit *heap, size_t n, size_t i);
+
+/* Heapsort by (distance, id): the fallback when the data defeat buckets. */
+static void heap_sort(nj_hit *v, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(v, n, i);
+    for (size_t end = n; end > 1; end--) {
+        nj_hit x = v[0];
+        v[0] = v[end - 1];
+        v[end - 1] = x;
+        sift_down(v, end - 1, 0);
+    }
+}
+
+/* Buckets per hit in sort_hits(): more buckets, fewer inversions left. */
+#define SORT_BUCKETS_PER_HIT 2
+
 /*
  * Sorts by (distance, id) in linear expected time: points are spread evenly
- * in area, so distance^2 is nearly uniform; scatter into one bucket per hit
- * by distance^2, then an insertion sort repairs the few inversions left.
- * The scratch space is carved from out's spare capacity.
+ * in area, so distance^2 is nearly uniform. Each hit gets a 32-bit bucket
+ * key from distance^2 (monotone in distance), a counting sort by key moves
+ * the hits into scratch space, and an insertion pass copies them back,
+ * repairing the few inversions inside buckets. If the repair grows costly
+ * (many equal distances, say), a heapsort finishes the job. The scratch
+ * space is carved from out's spare capacity.
  */
 static nj_status sort_hits(nj_hits *out)
 {
-    size_t n = out->count, *start;
-    nj_hit *v = out->items, *tmp;
-    double max_d2 = 0.0, scale;
-    size_t words = n + 1, scratch_hits;
+    size_t n = out->count, buckets, scratch_hits, budget;
+    nj_hit *v, *tmp;
+    uint32_t *key, *start;
+    double max_d = 0.0, scale;
     if (n < 32) {
-        insertion_sort(v, n);
+        insertion_sort(out->items, n);
         return NJ_OK;
     }
-    scratch_hits = n + (words * sizeof *start + sizeof *v - 1) / sizeof *v;
+    if (n > UINT32_MAX / (2 * SORT_BUCKETS_PER_HIT)) {
+        heap_sort(out->items, n);
+        return NJ_OK;
+    }
+    buckets = SORT_BUCKETS_PER_HIT * n;
+    scratch_hits = n + ((n + buckets + 1) * sizeof *key + sizeof *v - 1) / sizeof *v;
     if (hits_reserve(out, scratch_hits) != NJ_OK)
         return NJ_E_NOMEM;
     v = out->items;
     tmp = v + n;
-    start = (size_t *)(void *)(tmp + n);
-    memset(start, 0, words * sizeof *start);
-    for (size_t i = 0; i < n; i++) {
-        double d2 = v[i].distance_m * v[i].distance_m;
-        max_d2 = d2 > max_d2 ? d2 : max_d2;
-    }
-    scale = max_d2 > 0.0 ? (double)(n - 1) / max_d2 : 0.0;
+    key = (uint32_t *)(void *)(tmp + n);
+    start = key + n;
     for (size_t i = 0; i < n; i++)
-        start[(size_t)(v[i].distance_m * v[i].distance_m * scale) + 1]++;
-    for (size_t b = 1; b < words; b++)
+        max_d = v[i].distance_m > max_d ? v[i].distance_m : max_d;
+    /* key = floor(d^2 / max^2 * buckets), at most buckets - 1. */
+    scale = max_d > 0.0 ? ((double)buckets - 0.5) / (max_d * max_d) : 0.0;
+    memset(start, 0, (buckets + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = (uint32_t)(v[i].distance_m * v[i].distance_m * scale);
+        key[i] = k;
+        start[k + 1]++;
+    }
+    for (size_t b = 1; b <= buckets; b++)
         start[b] += start[b - 1];
     for (size_t i = 0; i < n; i++)
-        tmp[start[(size_t)(v[i].distance_m * v[i].distance_m * scale)]++] = v[i];
-    insertion_sort(tmp, n);
-    memcpy(v, tmp, n * sizeof *v);
+        tmp[start[key[i]]++] = v[i];
+    /* Copy back by insertion: at most `budget` moves, then heapsort. */
+    budget = 8 * n;
+    for (size_t i = 0; i < n; i++) {
+        nj_hit x = tmp[i];
+        size_t j = i;
+        while (j > 0 && hit_less(&x, &v[j - 1])) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+        budget -= i - j < budget ? i - j : budget;
+        if (budget == 0) {
+            memcpy(v + i + 1, tmp + i + 1, (n - i - 1) * sizeof *v);
+            heap_sort(v, n);
+            break;
+        }
+    }
     return NJ_OK;
 }
 

@@ -134,12 +134,12 @@ static void numeric_setters_check_ranges(void **state)
     assert_int_equal(nj_posting_set_radius_m(reg, p, 1500.0), NJ_OK);
     assert_true(nj_posting_radius_m(p) == 1500.0);
     assert_int_equal(nj_posting_set_radius_m(reg, p, 0.0), NJ_OK);
-    assert_int_equal(nj_posting_set_radius_m(reg, p, 20015087.0), NJ_OK);
-    assert_int_equal(nj_posting_set_radius_m(reg, p, 20015087.5), NJ_E_RANGE);
+    assert_int_equal(nj_posting_set_radius_m(reg, p, 20015115.0), NJ_OK);
+    assert_int_equal(nj_posting_set_radius_m(reg, p, 20015115.5), NJ_E_RANGE);
     assert_int_equal(nj_posting_set_radius_m(reg, p, -0.001), NJ_E_RANGE);
     assert_int_equal(nj_posting_set_radius_m(reg, p, NAN), NJ_E_RANGE);
-    assert_string_equal(nj_registry_errmsg(reg), "posting 1: radius (m) nan outside [0, 20015087]");
-    assert_true(nj_posting_radius_m(p) == 20015087.0);
+    assert_string_equal(nj_registry_errmsg(reg), "posting 1: radius (m) nan outside [0, 20015115]");
+    assert_true(nj_posting_radius_m(p) == 20015115.0);
 
     assert_int_equal(nj_posting_set_early_close_ratio(reg, p, 7.0), NJ_OK);
     assert_true(nj_posting_early_close_ratio(p) == 7.0);

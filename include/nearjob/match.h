@@ -47,7 +47,7 @@ enum nj_match_order {
 };
 
 /** Half the circumference of the sphere: a radius this large covers the Earth. */
-#define NJ_MAX_RADIUS_M 20015086.796
+#define NJ_MAX_RADIUS_M 20015114.442
 
 /**
  * All objects of `target` within `radius_m` metres of (lat, lon).

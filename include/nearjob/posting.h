@@ -18,7 +18,7 @@
  * | age range (years)      | 0 .. 150                | 0 <= min <= max <= 150     |
  * | residency region       | 0 (anyone)              | an existing region         |
  * | foreign residents      | allowed (1)             | 0 or 1                     |
- * | match radius (metres)  | 2000                    | 0 .. 20 015 087 (half the Earth's circumference) |
+ * | match radius (metres)  | 2000                    | 0 .. 20 015 115 (half the Earth's circumference) |
  * | early-close ratio      | 0 (off)                 | 0, or 1 .. 1000            |
  * | status                 | NJ_POSTING_OPEN         | nj_posting_status          |
  *
