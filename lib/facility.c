@@ -43,7 +43,7 @@ nj_status nj_facility_add(nj_registry *reg, int64_t id, int32_t kind,
     char *name_copy = nj_alloc_strdup(&reg->alloc, name, name_len);
     if (!facility || !name_copy ||
         nj_table_reserve(&reg->facilities, &reg->alloc, 1) != NJ_OK ||
-        nj_spatial_insert(&reg->facility_index, id, lat, lon) != NJ_OK) {
+        nj_spatial_insert(&reg->facility_index, nj_index_key(facility), lat, lon) != NJ_OK) {
         nj_alloc_free(&reg->alloc, facility);
         nj_alloc_free(&reg->alloc, name_copy);
         return nj_fail(reg, NJ_E_NOMEM, "facility %lld: out of memory",
@@ -84,7 +84,8 @@ nj_status nj_facility_remove(nj_registry *reg, int64_t id)
                        "facility %lld still has postings (%zu); remove them first",
                        (long long)id, facility->posting_count);
     nj_region_rereference(facility->region, NULL);
-    nj_spatial_remove(&reg->facility_index, id, facility->lat, facility->lon);
+    nj_spatial_remove(&reg->facility_index, nj_index_key(facility),
+                      facility->lat, facility->lon);
     nj_table_remove(&reg->facilities, &facility->head);
     nj_facility_free(reg, facility);
     return NJ_OK;
@@ -181,7 +182,7 @@ nj_status nj_facility_set_location(nj_registry *reg, nj_facility *facility,
     if (st != NJ_OK ||
         (st = nj_check_location(reg, WHAT, facility->head.id, &lat, &lon)) != NJ_OK)
         return st;
-    if (nj_spatial_move(&reg->facility_index, facility->head.id, facility->lat,
+    if (nj_spatial_move(&reg->facility_index, nj_index_key(facility), facility->lat,
                         facility->lon, lat, lon) != NJ_OK)
         return nj_fail(reg, NJ_E_NOMEM, "facility %lld: out of memory",
                        (long long)facility->head.id);

@@ -130,12 +130,40 @@ static int radius_is_valid(double radius_m)
     return !isnan(radius_m) && radius_m >= 0;
 }
 
+static int64_t object_id(int64_t key)
+{
+    return ((const nj_object_head *)nj_index_object(key))->id;
+}
+
 /*
- * Postings within the radius: the facilities within it, each expanded into
- * its postings at the facility's distance, sorted by distance then id.
+ * Replaces object keys by ids. The index orders equal distances by key;
+ * where `ordered`, each run of equal distances is re-sorted by id (runs are
+ * exact duplicates of a location, so they are short).
  */
-static nj_status postings_within(const nj_registry *reg, double lat,
-                                 double lon, double radius_m, nj_hits *out)
+static void keys_to_ids(nj_hits *hits, int ordered)
+{
+    for (size_t i = 0; i < hits->count; i++)
+        hits->items[i].id = object_id(hits->items[i].id);
+    if (!ordered)
+        return;
+    for (size_t i = 1; i < hits->count; i++) {
+        nj_hit h = hits->items[i];
+        size_t j = i;
+        while (j > 0 && hits->items[j - 1].distance_m == h.distance_m &&
+               hits->items[j - 1].id > h.id) {
+            hits->items[j] = hits->items[j - 1];
+            j--;
+        }
+        hits->items[j] = h;
+    }
+}
+
+/*
+ * Postings within the radius, as object keys: the facilities within it,
+ * each expanded into its postings at the facility's distance.
+ */
+static nj_status posting_keys_within(const nj_registry *reg, double lat,
+                                     double lon, double radius_m, nj_hits *out)
 {
     nj_hits facilities;
     nj_hits_init(&facilities, &reg->alloc);
@@ -143,15 +171,29 @@ static nj_status postings_within(const nj_registry *reg, double lat,
                                      0, &facilities);
     out->count = 0;
     for (size_t i = 0; st == NJ_OK && i < facilities.count; i++) {
-        const nj_facility *f = (const nj_facility *)nj_table_find(
-            &reg->facilities, facilities.items[i].id);
+        const nj_facility *f = nj_index_object(facilities.items[i].id);
         for (const nj_posting *p = f->first_posting; p && st == NJ_OK;
              p = p->next_at_facility)
-            st = hits_push(out, p->head.id, facilities.items[i].distance_m);
+            st = hits_push(out, nj_index_key(p), facilities.items[i].distance_m);
     }
     nj_hits_free(&facilities);
+    return st;
+}
+
+/* Ids of the k nearest participants within the radius, ties by id: the
+ * index's k nearest fix the k-th distance, and every point up to it is
+ * fetched again so that ties at that distance are broken by id. */
+static nj_status nearest_participants(const nj_registry *reg, double lat,
+                                      double lon, double radius_m, size_t k,
+                                      nj_hits *hits)
+{
+    nj_status st = nj_spatial_nearest(&reg->participant_index, lat, lon,
+                                      radius_m, k, hits);
+    if (st == NJ_OK && hits->count == k)
+        st = nj_spatial_within(&reg->participant_index, lat, lon,
+                               hits->items[k - 1].distance_m, 1, hits);
     if (st == NJ_OK)
-        sort_hits(out);
+        keys_to_ids(hits, 1);
     return st;
 }
 
@@ -167,14 +209,21 @@ static nj_status query_hits(const nj_registry *reg, int32_t target, double lat,
         !radius_is_valid(radius_m))
         return NJ_E_RANGE;
     nj_status st;
-    if (target == NJ_MATCH_POSTINGS)
-        st = postings_within(reg, lat, lon, radius_m, hits);
-    else if (limit > 0)
-        st = nj_spatial_nearest(&reg->participant_index, lat, lon, radius_m,
-                                limit, hits);
-    else
+    if (target == NJ_MATCH_POSTINGS) {
+        st = posting_keys_within(reg, lat, lon, radius_m, hits);
+        if (st == NJ_OK) {
+            keys_to_ids(hits, 0);
+            sort_hits(hits);
+        }
+    } else if (limit > 0) {
+        st = nearest_participants(reg, lat, lon, radius_m, limit, hits);
+    } else {
+        int sorted = order == NJ_ORDER_DISTANCE;
         st = nj_spatial_within(&reg->participant_index, lat, lon, radius_m,
-                               order == NJ_ORDER_DISTANCE, hits);
+                               sorted, hits);
+        if (st == NJ_OK)
+            keys_to_ids(hits, sorted);
+    }
     if (st == NJ_OK && limit > 0 && hits->count > limit)
         hits->count = limit;
     return st;
@@ -223,34 +272,28 @@ nj_status nj_query_radius_into(const nj_registry *reg, int32_t target,
     return st;
 }
 
-/* Keeps the hits for which keep(reg, subject, id, date) holds, in order. */
-static void filter_hits(nj_hits *hits, const nj_registry *reg,
-                        const void *subject, int32_t date,
-                        int (*keep)(const nj_registry *, const void *, int64_t,
-                                    int32_t))
+/* Keeps the hits (object keys) for which keep(subject, object, date)
+ * holds, in order. */
+static void filter_hits(nj_hits *hits, const void *subject, int32_t date,
+                        int (*keep)(const void *, const void *, int32_t))
 {
     size_t kept = 0;
     for (size_t i = 0; i < hits->count; i++)
-        if (keep(reg, subject, hits->items[i].id, date))
+        if (keep(subject, nj_index_object(hits->items[i].id), date))
             hits->items[kept++] = hits->items[i];
     hits->count = kept;
 }
 
-static int posting_takes(const nj_registry *reg, const void *participant,
-                         int64_t posting_id, int32_t date)
+static int posting_takes(const void *participant, const void *posting,
+                         int32_t date)
 {
-    const nj_posting *posting =
-        (const nj_posting *)nj_table_find(&reg->postings, posting_id);
     return nj_posting_open_on(posting, date) == NJ_ELIGIBLE &&
            nj_participant_fits(posting, participant, date) == NJ_ELIGIBLE;
 }
 
-static int participant_fits(const nj_registry *reg, const void *posting,
-                            int64_t participant_id, int32_t date)
+static int participant_fits(const void *posting, const void *participant,
+                            int32_t date)
 {
-    const nj_participant *participant =
-        (const nj_participant *)nj_table_find(&reg->participants,
-                                              participant_id);
     return nj_participant_fits(posting, participant, date) == NJ_ELIGIBLE;
 }
 
@@ -278,9 +321,11 @@ nj_status nj_match_for_participant(const nj_registry *reg,
         return NJ_E_NOT_FOUND;
     nj_hits hits;
     nj_hits_init(&hits, &reg->alloc);
-    nj_status st = postings_within(reg, p->lat, p->lon, radius_m, &hits);
+    nj_status st = posting_keys_within(reg, p->lat, p->lon, radius_m, &hits);
     if (st == NJ_OK) {
-        filter_hits(&hits, reg, p, date, posting_takes);
+        filter_hits(&hits, p, date, posting_takes);
+        keys_to_ids(&hits, 0);
+        sort_hits(&hits);
         truncate_hits(&hits, limit);
         st = matches_from_hits(&hits, participant_id, out);
     }
@@ -288,8 +333,8 @@ nj_status nj_match_for_participant(const nj_registry *reg,
     return st;
 }
 
-/* The eligible residents of one posting, nearest first (empty when the
- * posting does not take applications on `date`). */
+/* The eligible residents of one posting as ids, nearest first (empty when
+ * the posting does not take applications on `date`). */
 static nj_status residents_for(const nj_registry *reg,
                                const nj_posting *posting, int32_t date,
                                nj_hits *hits)
@@ -301,8 +346,10 @@ static nj_status residents_for(const nj_registry *reg,
                                      posting->facility->lat,
                                      posting->facility->lon, posting->radius_m,
                                      1, hits);
-    if (st == NJ_OK)
-        filter_hits(hits, reg, posting, date, participant_fits);
+    if (st == NJ_OK) {
+        filter_hits(hits, posting, date, participant_fits);
+        keys_to_ids(hits, 1);
+    }
     return st;
 }
 

@@ -50,7 +50,7 @@ nj_status nj_participant_add(nj_registry *reg, int64_t id, int32_t birth_date,
 
     nj_participant *p = nj_alloc_malloc(&reg->alloc, sizeof *p);
     if (!p || nj_table_reserve(&reg->participants, &reg->alloc, 1) != NJ_OK ||
-        nj_spatial_insert(&reg->participant_index, id, lat, lon) != NJ_OK) {
+        nj_spatial_insert(&reg->participant_index, nj_index_key(p), lat, lon) != NJ_OK) {
         nj_alloc_free(&reg->alloc, p);
         return nj_fail(reg, NJ_E_NOMEM, "participant %lld: out of memory",
                        (long long)id);
@@ -86,7 +86,7 @@ nj_status nj_participant_remove(nj_registry *reg, int64_t id)
     if (!p)
         return NJ_E_NOT_FOUND;
     nj_region_rereference(p->region, NULL);
-    nj_spatial_remove(&reg->participant_index, id, p->lat, p->lon);
+    nj_spatial_remove(&reg->participant_index, nj_index_key(p), p->lat, p->lon);
     nj_table_remove(&reg->participants, &p->head);
     nj_participant_free(reg, p);
     return NJ_OK;
@@ -171,7 +171,7 @@ nj_status nj_participant_set_home(nj_registry *reg, nj_participant *p,
         (st = check_dates(reg, p->head.id, p->birth_date, verified_date)) != NJ_OK ||
         (st = nj_check_location(reg, WHAT, p->head.id, &lat, &lon)) != NJ_OK)
         return st;
-    if (nj_spatial_move(&reg->participant_index, p->head.id, p->lat, p->lon,
+    if (nj_spatial_move(&reg->participant_index, nj_index_key(p), p->lat, p->lon,
                         lat, lon) != NJ_OK)
         return nj_fail(reg, NJ_E_NOMEM, "participant %lld: out of memory",
                        (long long)p->head.id);

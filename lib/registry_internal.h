@@ -24,8 +24,10 @@ struct nj_registry {
     nj_table postings;
     nj_table participants;
     nj_region_index region_index;
-    nj_spatial participant_index;   /* verified homes, by participant id */
-    nj_spatial facility_index;      /* facility locations, by facility id */
+    /* The spatial indexes are keyed by object address (nj_index_key), not
+     * by id: a query then reaches its objects without a hash lookup. */
+    nj_spatial participant_index;   /* verified homes */
+    nj_spatial facility_index;      /* facility locations */
     char errmsg[NJ_ERRMSG_SIZE];
 };
 
@@ -84,6 +86,17 @@ struct nj_participant {
     double lat, lon;
     nj_region *region;          /* NULL when none */
 };
+
+/* The key an object is filed under in a spatial index, and back. */
+static inline int64_t nj_index_key(const void *object)
+{
+    return (int64_t)(intptr_t)object;
+}
+
+static inline const void *nj_index_object(int64_t key)
+{
+    return (const void *)(intptr_t)key;
+}
 
 /* Records a formatted message on the registry and returns `status`. */
 nj_status nj_fail(nj_registry *reg, nj_status status, const char *fmt, ...)

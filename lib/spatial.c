@@ -180,54 +180,68 @@ static void heap_sort(nj_hit *v, size_t n)
     }
 }
 
-/* Buckets per hit in sort_hits(): more buckets, fewer inversions left. */
-#define SORT_BUCKETS_PER_HIT 2
-
 /*
- * Sorts by (distance, id) in linear expected time: points are spread evenly
- * in area, so distance^2 is nearly uniform. Each hit gets a 32-bit bucket
- * key from distance^2 (monotone in distance), a counting sort by key moves
- * the hits into scratch space, and an insertion pass copies them back,
- * repairing the few inversions inside buckets. If the repair grows costly
- * (many equal distances, say), a heapsort finishes the job. The scratch
- * space is carved from out's spare capacity.
+ * Sorts by (distance, id) in linear time: an LSD radix sort of (key, index)
+ * pairs on a quantised distance key (16 bits for small inputs, 22 for large
+ * ones, two passes of 8 or 11 bits: far more levels than hits, so hits
+ * rarely share a key whatever the spatial distribution), a gather of the
+ * hits in key order, and an insertion pass copying them back that repairs
+ * the rare ties inside a key. If the repair grows costly (many equal
+ * distances, say), a heapsort finishes the job. The scratch space is carved
+ * from out's spare capacity.
  */
 static nj_status sort_hits(nj_hits *out)
 {
-    size_t n = out->count, buckets, scratch_hits, budget;
+    size_t n = out->count, radix, scratch_hits, budget;
+    unsigned digit;
     nj_hit *v, *tmp;
-    uint32_t *key, *start;
+    uint64_t *pa, *pb;
+    uint32_t *c0, *c1, mask;
     double max_d = 0.0, scale;
     if (n < 32) {
         insertion_sort(out->items, n);
         return NJ_OK;
     }
-    if (n > UINT32_MAX / (2 * SORT_BUCKETS_PER_HIT)) {
+    if (n > UINT32_MAX) {
         heap_sort(out->items, n);
         return NJ_OK;
     }
-    buckets = SORT_BUCKETS_PER_HIT * n;
-    scratch_hits = n + ((n + buckets + 1) * sizeof *key + sizeof *v - 1) / sizeof *v;
+    digit = n < 2048 ? 8 : 11;
+    radix = (size_t)1 << digit;
+    mask = (uint32_t)radix - 1;
+    scratch_hits = 2 * n + (2 * radix * sizeof *c0 + sizeof *v - 1) / sizeof *v;
     if (hits_reserve(out, scratch_hits) != NJ_OK)
         return NJ_E_NOMEM;
     v = out->items;
     tmp = v + n;
-    key = (uint32_t *)(void *)(tmp + n);
-    start = key + n;
+    pa = (uint64_t *)(void *)(tmp + n);
+    pb = pa + n;
+    c0 = (uint32_t *)(void *)(pb + n);
+    c1 = c0 + radix;
     for (size_t i = 0; i < n; i++)
         max_d = v[i].distance_m > max_d ? v[i].distance_m : max_d;
-    /* key = floor(d^2 / max^2 * buckets), at most buckets - 1. */
-    scale = max_d > 0.0 ? ((double)buckets - 0.5) / (max_d * max_d) : 0.0;
-    memset(start, 0, (buckets + 1) * sizeof *start);
+    /* key = floor(d / max * (2^(2 digit) - 1)): monotone in d. */
+    scale = max_d > 0.0 ? (double)(((uint32_t)1 << (2 * digit)) - 1) / max_d : 0.0;
+    memset(c0, 0, 2 * radix * sizeof *c0);
     for (size_t i = 0; i < n; i++) {
-        uint32_t k = (uint32_t)(v[i].distance_m * v[i].distance_m * scale);
-        key[i] = k;
-        start[k + 1]++;
+        uint32_t k = (uint32_t)(v[i].distance_m * scale);
+        pa[i] = (uint64_t)k << 32 | i;
+        c0[k & mask]++;
+        c1[(k >> digit) & mask]++;
     }
-    for (size_t b = 1; b <= buckets; b++)
-        start[b] += start[b - 1];
+    for (uint32_t b = 0, s0 = 0, s1 = 0; b < radix; b++) {
+        uint32_t x0 = c0[b], x1 = c1[b];
+        c0[b] = s0;
+        c1[b] = s1;
+        s0 += x0;
+        s1 += x1;
+    }
     for (size_t i = 0; i < n; i++)
-        tmp[start[key[i]]++] = v[i];
+        pb[c0[(uint32_t)(pa[i] >> 32) & mask]++] = pa[i];
+    for (size_t i = 0; i < n; i++)
+        pa[c1[(uint32_t)(pb[i] >> (32 + digit)) & mask]++] = pb[i];
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = v[(uint32_t)pa[i]];
     /* Copy back by insertion: at most `budget` moves, then heapsort. */
     budget = 8 * n;
     for (size_t i = 0; i < n; i++) {
