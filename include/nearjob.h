@@ -17,5 +17,7 @@
 #include "nearjob/posting.h"
 #include "nearjob/participant.h"
 #include "nearjob/match.h"
+#include "nearjob/application.h"
+#include "nearjob/stipend.h"
 
 #endif /* NEARJOB_H */

@@ -60,3 +60,22 @@ char *nj_alloc_strdup(const nj_alloc *a, const char *s, size_t len)
     }
     return copy;
 }
+
+nj_status nj_alloc_grow(const nj_alloc *a, void **items, size_t *cap,
+                        size_t needed, size_t size)
+{
+    if (needed <= *cap)
+        return NJ_OK;
+    size_t new_cap = *cap ? *cap : 4;
+    while (new_cap < needed) {
+        if (new_cap > SIZE_MAX / 2)
+            return NJ_E_NOMEM;
+        new_cap *= 2;
+    }
+    void *grown = nj_alloc_realloc_array(a, *items, new_cap, size);
+    if (!grown)
+        return NJ_E_NOMEM;
+    *items = grown;
+    *cap = new_cap;
+    return NJ_OK;
+}

@@ -21,6 +21,13 @@ void nj_alloc_free(const nj_alloc *a, void *ptr);
 /* Copies a NUL-terminated string of known length. */
 char *nj_alloc_strdup(const nj_alloc *a, const char *s, size_t len);
 
+/*
+ * Makes room for `needed` elements of `size` bytes in *items (capacity in
+ * *cap), growing geometrically. NJ_E_NOMEM leaves both as they were.
+ */
+nj_status nj_alloc_grow(const nj_alloc *a, void **items, size_t *cap,
+                        size_t needed, size_t size);
+
 /* The C library's malloc/realloc/free as hooks. */
 extern const nj_alloc nj_alloc_default;
 

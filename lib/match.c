@@ -297,6 +297,22 @@ static int participant_fits(const void *posting, const void *participant,
     return nj_participant_fits(posting, participant, date) == NJ_ELIGIBLE;
 }
 
+typedef struct capped_filter {
+    const nj_registry *reg;
+    int32_t period;
+} capped_filter;
+
+static int has_minutes_left(const void *filter, const void *participant,
+                            int32_t date)
+{
+    const capped_filter *f = filter;
+    nj_totals totals;
+    (void)date;
+    /* A total too large to compute has no minutes left either. */
+    return nj_person_period_totals(f->reg, participant, f->period, &totals) == NJ_OK &&
+           totals.paid < f->reg->ledger.cap_minutes;
+}
+
 static void truncate_hits(nj_hits *hits, size_t limit)
 {
     if (limit > 0 && hits->count > limit)
@@ -337,7 +353,7 @@ nj_status nj_match_for_participant(const nj_registry *reg,
  * the posting does not take applications on `date`). */
 static nj_status residents_for(const nj_registry *reg,
                                const nj_posting *posting, int32_t date,
-                               nj_hits *hits)
+                               uint32_t flags, nj_hits *hits)
 {
     hits->count = 0;
     if (nj_posting_open_on(posting, date) != NJ_ELIGIBLE)
@@ -348,6 +364,11 @@ static nj_status residents_for(const nj_registry *reg,
                                      1, hits);
     if (st == NJ_OK) {
         filter_hits(hits, posting, date, participant_fits);
+        if (flags & NJ_MATCH_SKIP_CAPPED) {
+            capped_filter f = {reg, nj_ledger_period_of(
+                                        &reg->ledger, posting->work_start ? posting->work_start : date)};
+            filter_hits(hits, &f, date, has_minutes_left);
+        }
         keys_to_ids(hits, 1);
     }
     return st;
@@ -361,7 +382,7 @@ nj_status nj_match_for_posting(const nj_registry *reg, int64_t posting_id,
         *out = NULL;
     if (!reg || !out || !nj_date_is_valid(date))
         return NJ_E_INVALID;
-    if (flags != 0)
+    if (flags & ~(uint32_t)NJ_MATCH_SKIP_CAPPED)
         return NJ_E_UNSUPPORTED;
     const nj_posting *posting =
         (const nj_posting *)nj_table_find(&reg->postings, posting_id);
@@ -369,7 +390,7 @@ nj_status nj_match_for_posting(const nj_registry *reg, int64_t posting_id,
         return NJ_E_NOT_FOUND;
     nj_hits hits;
     nj_hits_init(&hits, &reg->alloc);
-    nj_status st = residents_for(reg, posting, date, &hits);
+    nj_status st = residents_for(reg, posting, date, flags, &hits);
     if (st == NJ_OK) {
         truncate_hits(&hits, limit);
         st = matches_from_hits(&hits, posting_id, out);
@@ -393,6 +414,7 @@ typedef struct batch_chunk {
 typedef struct batch {
     const nj_registry *reg;
     int32_t date;
+    uint32_t flags;
     size_t first, count;
     batch_chunk *chunks;
     size_t chunk_count;
@@ -437,7 +459,7 @@ static nj_status run_chunk(batch *b, size_t chunk, nj_hits *hits)
     for (size_t i = begin; st == NJ_OK && i < end; i++) {
         const nj_posting *posting =
             (const nj_posting *)nj_table_at(&b->reg->postings, i);
-        st = residents_for(b->reg, posting, b->date, hits);
+        st = residents_for(b->reg, posting, b->date, b->flags, hits);
         if (st == NJ_OK)
             st = chunk_append(&b->reg->alloc, &b->chunks[chunk], hits,
                               posting->head.id);
@@ -514,7 +536,7 @@ nj_status nj_match_batch(const nj_registry *reg, int32_t date,
         *out = NULL;
     if (!reg || !out || !nj_date_is_valid(date))
         return NJ_E_INVALID;
-    if (flags != 0)
+    if (flags & ~(uint32_t)NJ_MATCH_SKIP_CAPPED)
         return NJ_E_UNSUPPORTED;
     if (threads > MAX_THREADS)
         return NJ_E_RANGE;
@@ -523,7 +545,7 @@ nj_status nj_match_batch(const nj_registry *reg, int32_t date,
     if (posting_count == 0 || posting_count > available)
         posting_count = available;
 
-    batch b = {.reg = reg, .date = date, .first = first_posting,
+    batch b = {.reg = reg, .date = date, .flags = flags, .first = first_posting,
                .count = posting_count};
     b.chunk_count = (posting_count + BATCH_CHUNK - 1) / BATCH_CHUNK;
     atomic_init(&b.next_chunk, 0);

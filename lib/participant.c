@@ -74,6 +74,8 @@ nj_status nj_participant_add(nj_registry *reg, int64_t id, int32_t birth_date,
 
 void nj_participant_free(nj_registry *reg, nj_participant *participant)
 {
+    nj_application_list_free(&participant->applications, &reg->alloc);
+    nj_alloc_free(&reg->alloc, participant->entries);
     nj_alloc_free(&reg->alloc, participant);
 }
 
@@ -85,6 +87,10 @@ nj_status nj_participant_remove(nj_registry *reg, int64_t id)
         (nj_participant *)nj_find_existing(reg, &reg->participants, WHAT, id);
     if (!p)
         return NJ_E_NOT_FOUND;
+    if (p->applications.count > 0)
+        return nj_fail(reg, NJ_E_IN_USE,
+                       "participant %lld still has applications (%zu)",
+                       (long long)id, p->applications.count);
     nj_region_rereference(p->region, NULL);
     nj_spatial_remove(&reg->participant_index, nj_index_key(p), p->lat, p->lon);
     nj_table_remove(&reg->participants, &p->head);

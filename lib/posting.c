@@ -73,6 +73,10 @@ nj_status nj_posting_add(nj_registry *reg, int64_t id, int64_t facility_id,
 
 void nj_posting_free(nj_registry *reg, nj_posting *posting)
 {
+    /* The posting's list owns the applications; participants only point. */
+    for (size_t i = 0; i < posting->applications.count; i++)
+        nj_alloc_free(&reg->alloc, posting->applications.items[i]);
+    nj_application_list_free(&posting->applications, &reg->alloc);
     nj_alloc_free(&reg->alloc, posting->title);
     nj_alloc_free(&reg->alloc, posting);
 }
@@ -85,6 +89,10 @@ nj_status nj_posting_remove(nj_registry *reg, int64_t id)
         (nj_posting *)nj_find_existing(reg, &reg->postings, WHAT, id);
     if (!posting)
         return NJ_E_NOT_FOUND;
+    if (posting->applications.count > 0)
+        return nj_fail(reg, NJ_E_IN_USE,
+                       "posting %lld still has applications (%zu)", (long long)id,
+                       posting->applications.count);
     nj_facility *facility = posting->facility;
     facility->posting_count--;
     if (posting->prev_at_facility)

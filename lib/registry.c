@@ -21,6 +21,7 @@ static nj_status create(const nj_alloc *alloc, nj_registry **out)
     nj_region_index_init(&reg->region_index);
     nj_spatial_init(&reg->participant_index, &reg->alloc);
     nj_spatial_init(&reg->facility_index, &reg->alloc);
+    nj_ledger_init(&reg->ledger);
     *out = reg;
     return NJ_OK;
 }
@@ -66,6 +67,7 @@ void nj_registry_destroy(nj_registry *reg)
     nj_region_index_free(&reg->region_index, &reg->alloc);
     nj_spatial_free(&reg->participant_index);
     nj_spatial_free(&reg->facility_index);
+    nj_ledger_free(&reg->ledger, &reg->alloc);
     nj_alloc alloc = reg->alloc;
     nj_alloc_free(&alloc, reg);
 }

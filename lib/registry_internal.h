@@ -8,14 +8,65 @@
 #include "nearjob/posting.h"
 #include "nearjob/participant.h"
 #include "nearjob/match.h"
+#include "nearjob/application.h"
+#include "nearjob/stipend.h"
 
 #include "alloc_internal.h"
 #include "geometry_internal.h"
+#include "id_map_internal.h"
 #include "region_index_internal.h"
 #include "spatial_internal.h"
 #include "table_internal.h"
 
 #define NJ_ERRMSG_SIZE 320
+
+/* One resident's application to one posting. */
+typedef struct nj_application {
+    nj_participant *participant;
+    nj_posting *posting;
+    int32_t date;
+    int32_t status;   /* nj_application_status */
+    int32_t rank;     /* 1-based selection rank, 0 before selection */
+} nj_application;
+
+/* A growable array of applications (a posting's or a participant's). */
+typedef struct nj_application_list {
+    nj_application **items;
+    size_t count, cap;
+} nj_application_list;
+
+/* A work entry of the stipend ledger. */
+typedef struct nj_entry {
+    int64_t id;
+    nj_participant *participant;
+    nj_posting *posting;
+    int32_t date;
+    int32_t minutes;
+    int32_t period;   /* first day of its ledger period */
+    int32_t voided;
+} nj_entry;
+
+/* Minutes and won of a set of entries under the cap. */
+typedef struct nj_totals {
+    int64_t worked, paid, over_cap, amount;
+} nj_totals;
+
+typedef struct nj_period_totals {
+    int32_t period;
+    nj_totals totals;
+} nj_period_totals;
+
+typedef struct nj_ledger {
+    int64_t cap_minutes;
+    int64_t period_start_mmdd;
+    int64_t budget_krw;
+    int64_t rounding;
+    nj_entry *entries;        /* in recording order; never removed */
+    size_t count, cap;
+    nj_id_map ids;            /* entry id -> position */
+    nj_period_totals *periods; /* running programme totals per period */
+    size_t period_count, period_cap;
+} nj_ledger;
 
 struct nj_registry {
     nj_alloc alloc;
@@ -28,6 +79,7 @@ struct nj_registry {
      * by id: a query then reaches its objects without a hash lookup. */
     nj_spatial participant_index;   /* verified homes */
     nj_spatial facility_index;      /* facility locations */
+    nj_ledger ledger;
     char errmsg[NJ_ERRMSG_SIZE];
 };
 
@@ -74,6 +126,11 @@ struct nj_posting {
     nj_region *residency_region; /* NULL: anyone */
     double radius_m;
     double early_close_ratio;
+    nj_application_list applications; /* in order of application */
+    int selected;                /* selection done */
+    int32_t selection_method;
+    int32_t selection_date;
+    uint64_t selection_seed;
 };
 
 struct nj_participant {
@@ -85,6 +142,9 @@ struct nj_participant {
     int region_is_derived;
     double lat, lon;
     nj_region *region;          /* NULL when none */
+    nj_application_list applications; /* in order of application */
+    size_t *entries;            /* ledger positions, by (date, entry id) */
+    size_t entry_count, entry_cap;
 };
 
 /* The key an object is filed under in a spatial index, and back. */
@@ -154,6 +214,25 @@ void nj_region_free(nj_registry *reg, nj_region *region);
 void nj_facility_free(nj_registry *reg, nj_facility *facility);
 void nj_posting_free(nj_registry *reg, nj_posting *posting);
 void nj_participant_free(nj_registry *reg, nj_participant *participant);
+
+/* Ledger lifecycle (ledger.c). */
+void nj_ledger_init(nj_ledger *ledger);
+void nj_ledger_free(nj_ledger *ledger, const nj_alloc *a);
+
+/* First day of the ledger period containing `date`. */
+int32_t nj_ledger_period_of(const nj_ledger *ledger, int32_t date);
+
+/* A participant's totals in a period (O(their entries)). */
+nj_status nj_person_period_totals(const nj_registry *reg,
+                                  const nj_participant *participant,
+                                  int32_t period, nj_totals *totals);
+
+/* The application of a participant to a posting, or NULL. */
+nj_application *nj_application_find(const nj_participant *participant,
+                                    const nj_posting *posting);
+
+/* Application lists are freed with their owner. */
+void nj_application_list_free(nj_application_list *list, const nj_alloc *a);
 
 /* Deepest region containing a valid point, or NULL. */
 nj_region *nj_region_locate_point(const nj_registry *reg, double lat,

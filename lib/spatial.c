@@ -50,7 +50,17 @@ typedef struct cell_pos {
 static int valid_lat(double lat) { return lat >= -90.0 && lat <= 90.0; }
 static int valid_lon(double lon) { return lon >= -180.0 && lon <= 180.0; }
 
-static int32_t to_e7(double deg) { return (int32_t)llround(deg * E7_PER_DEG); }
+/*
+ * round(deg * 1e7), halves away from zero, as llround() gives but cheaper:
+ * |deg * 1e7| < 2^31, so the integer part and the fraction are exact.
+ */
+static int32_t to_e7(double deg)
+{
+    double x = deg * E7_PER_DEG;
+    int32_t i = (int32_t)x;
+    double frac = x - (double)i;
+    return i + (frac >= 0.5) - (frac <= -0.5);
+}
 
 static cell_pos snap(double lat, double lon)
 {
@@ -181,23 +191,65 @@ static void heap_sort(nj_hit *v, size_t n)
 }
 
 /*
- * Sorts by (distance, id) in linear time: an LSD radix sort of (key, index)
- * pairs on a quantised distance key (16 bits for small inputs, 22 for large
- * ones, two passes of 8 or 11 bits: far more levels than hits, so hits
- * rarely share a key whatever the spatial distribution), a gather of the
- * hits in key order, and an insertion pass copying them back that repairs
- * the rare ties inside a key. If the repair grows costly (many equal
- * distances, say), a heapsort finishes the job. The scratch space is carved
- * from out's spare capacity.
+ * The two passes of an LSD radix sort of (key, index) pairs: a quantised
+ * distance key of 2 * digit bits in the high bits of a pair, the hit's index
+ * in the low `shift` bits. Writes v in key order from the copy in tmp.
+ * c: 2 << digit counters.
  */
-static nj_status sort_hits(nj_hits *out)
+#define DEFINE_RADIX_PLACE(name, word)                                           \
+    static void name(nj_hit *v, nj_hit *tmp, word *pa, word *pb, uint32_t *c, \
+                     size_t n, double scale, unsigned digit, unsigned shift)   \
+    {                                                                         \
+        const size_t radix = (size_t)1 << digit;                              \
+        const uint32_t mask = (uint32_t)radix - 1;                            \
+        const uint32_t top = ((uint32_t)1 << (2 * digit)) - 1;                \
+        const word low = (word)(((word)1 << shift) - 1);                      \
+        uint32_t *c0 = c, *c1 = c + radix;                                    \
+        memset(c, 0, 2 * radix * sizeof *c);                                  \
+        for (size_t i = 0; i < n; i++) {                                      \
+            double kd = v[i].distance_m * scale;                              \
+            uint32_t k = kd < (double)top ? (uint32_t)kd : top;               \
+            tmp[i] = v[i];                                                    \
+            pa[i] = (word)((word)k << shift | (word)i);                       \
+            c0[k & mask]++;                                                   \
+            c1[k >> digit]++;                                                 \
+        }                                                                     \
+        for (uint32_t b = 0, s0 = 0, s1 = 0; b < radix; b++) {                \
+            uint32_t x0 = c0[b], x1 = c1[b];                                  \
+            c0[b] = s0;                                                       \
+            c1[b] = s1;                                                       \
+            s0 += x0;                                                         \
+            s1 += x1;                                                         \
+        }                                                                     \
+        for (size_t i = 0; i < n; i++)                                        \
+            pb[c0[(uint32_t)(pa[i] >> shift) & mask]++] = pa[i];              \
+        for (size_t i = 0; i < n; i++)                                        \
+            v[c1[(uint32_t)(pb[i] >> (shift + digit))]++] = tmp[pb[i] & low]; \
+    }
+
+DEFINE_RADIX_PLACE(radix_place32, uint32_t)
+DEFINE_RADIX_PLACE(radix_place64, uint64_t)
+
+/*
+ * Sorts by (distance, id) in linear time: an LSD radix sort on a quantised
+ * distance key (16 bits for up to 64 Ki hits, packed with the index in 32
+ * bits; else 22 bits, in 64), two passes of 8 or 11 bits. The key has far
+ * more levels than there are hits, so hits rarely share one whatever the
+ * spatial distribution; a final pass repairs those ties by insertion. If
+ * the repair grows costly (many equal distances, say), a heapsort finishes
+ * the job. max_d bounds the distances (< 0: unknown). The scratch space is
+ * carved from out's spare capacity.
+ */
+static nj_status sort_hits(nj_hits *out, double max_d)
 {
-    size_t n = out->count, radix, scratch_hits, budget;
-    unsigned digit;
+    size_t n = out->count, scratch_bytes, scratch_hits, budget;
+    int narrow = n <= 0xffff;
+    unsigned digit = narrow ? 8 : 11;
+    size_t word = narrow ? sizeof(uint32_t) : sizeof(uint64_t);
     nj_hit *v, *tmp;
-    uint64_t *pa, *pb;
-    uint32_t *c0, *c1, mask;
-    double max_d = 0.0, scale;
+    void *pa;
+    uint32_t *c;
+    double scale;
     if (n < 32) {
         insertion_sort(out->items, n);
         return NJ_OK;
@@ -206,55 +258,39 @@ static nj_status sort_hits(nj_hits *out)
         heap_sort(out->items, n);
         return NJ_OK;
     }
-    digit = n < 2048 ? 8 : 11;
-    radix = (size_t)1 << digit;
-    mask = (uint32_t)radix - 1;
-    scratch_hits = 2 * n + (2 * radix * sizeof *c0 + sizeof *v - 1) / sizeof *v;
+    scratch_bytes = 2 * n * word + (2u << digit) * sizeof *c;
+    scratch_hits = n + (scratch_bytes + sizeof *v - 1) / sizeof *v;
     if (hits_reserve(out, scratch_hits) != NJ_OK)
         return NJ_E_NOMEM;
     v = out->items;
     tmp = v + n;
-    pa = (uint64_t *)(void *)(tmp + n);
-    pb = pa + n;
-    c0 = (uint32_t *)(void *)(pb + n);
-    c1 = c0 + radix;
-    for (size_t i = 0; i < n; i++)
-        max_d = v[i].distance_m > max_d ? v[i].distance_m : max_d;
-    /* key = floor(d / max * (2^(2 digit) - 1)): monotone in d. */
-    scale = max_d > 0.0 ? (double)(((uint32_t)1 << (2 * digit)) - 1) / max_d : 0.0;
-    memset(c0, 0, 2 * radix * sizeof *c0);
-    for (size_t i = 0; i < n; i++) {
-        uint32_t k = (uint32_t)(v[i].distance_m * scale);
-        pa[i] = (uint64_t)k << 32 | i;
-        c0[k & mask]++;
-        c1[(k >> digit) & mask]++;
+    pa = tmp + n;
+    c = (uint32_t *)(void *)((char *)pa + 2 * n * word);
+    if (!(max_d >= 0.0 && max_d < INFINITY)) {
+        max_d = 0.0;
+        for (size_t i = 0; i < n; i++)
+            max_d = v[i].distance_m > max_d ? v[i].distance_m : max_d;
     }
-    for (uint32_t b = 0, s0 = 0, s1 = 0; b < radix; b++) {
-        uint32_t x0 = c0[b], x1 = c1[b];
-        c0[b] = s0;
-        c1[b] = s1;
-        s0 += x0;
-        s1 += x1;
-    }
-    for (size_t i = 0; i < n; i++)
-        pb[c0[(uint32_t)(pa[i] >> 32) & mask]++] = pa[i];
-    for (size_t i = 0; i < n; i++)
-        pa[c1[(uint32_t)(pb[i] >> (32 + digit)) & mask]++] = pb[i];
-    for (size_t i = 0; i < n; i++)
-        tmp[i] = v[(uint32_t)pa[i]];
-    /* Copy back by insertion: at most `budget` moves, then heapsort. */
+    /* key = floor(d / max * top), clamped to top: monotone in d. */
+    scale = max_d > 0.0 ? (double)((1u << (2 * digit)) - 1) / max_d : 0.0;
+    if (narrow)
+        radix_place32(v, tmp, pa, (uint32_t *)pa + n, c, n, scale, digit, 16);
+    else
+        radix_place64(v, tmp, pa, (uint64_t *)pa + n, c, n, scale, digit, 32);
+    /* Repair ties in place: at most `budget` moves, then heapsort. */
     budget = 8 * n;
-    for (size_t i = 0; i < n; i++) {
-        nj_hit x = tmp[i];
+    for (size_t i = 1; i < n; i++) {
+        if (!hit_less(&v[i], &v[i - 1]))
+            continue;
+        nj_hit x = v[i];
         size_t j = i;
-        while (j > 0 && hit_less(&x, &v[j - 1])) {
+        do {
             v[j] = v[j - 1];
             j--;
-        }
+        } while (j > 0 && hit_less(&x, &v[j - 1]));
         v[j] = x;
         budget -= i - j < budget ? i - j : budget;
         if (budget == 0) {
-            memcpy(v + i + 1, tmp + i + 1, (n - i - 1) * sizeof *v);
             heap_sort(v, n);
             break;
         }
@@ -284,7 +320,7 @@ static nj_status keep_smallest(nj_hits *out, size_t k)
 {
     nj_hit *v = out->items;
     if (out->count <= k)
-        return sort_hits(out);
+        return sort_hits(out, -1.0);
     for (size_t i = k / 2; i-- > 0;)
         sift_down(v, k, i);
     for (size_t i = k; i < out->count; i++) {
@@ -490,147 +526,214 @@ static void delta_erase(nj_spatial_delta *d, size_t i)
 
 /* ---- building the core ------------------------------------------------- */
 
-typedef struct point_rec {
-    int64_t id;
-    int32_t lon;
-    int32_t row;
-    uint16_t lat_off;
-} point_rec;
+/* Rows a latitude can fall in: (2 * 90e7 + 1) E7 steps, 2^14 a row. */
+#define ROWS_TOTAL (((size_t)2 * LAT_E7_MAX >> ROW_BITS) + 1)
 
-/* Appends the live core points and the delta to recs; returns the count. */
-static size_t collect_stored(const nj_spatial *s, point_rec *recs)
+/*
+ * Every point a rebuild keeps, visited in a fixed order: the live core
+ * points, the delta, then the n_new new ones. visit_count() counts them per
+ * row (count[row]); visit_place() writes each at slot[row]++ of dst.
+ */
+typedef struct build_src {
+    const nj_spatial *s;
+    size_t n_new;
+    const int64_t *ids;
+    const double *lat, *lon;
+} build_src;
+
+static void visit_count(const build_src *src, uint32_t *count)
 {
-    const nj_spatial_run *c = &s->core;
-    const nj_spatial_delta *d = &s->delta;
-    size_t n = 0;
+    const nj_spatial_run *c = &src->s->core;
+    const nj_spatial_delta *d = &src->s->delta;
     for (uint32_t r = 0; r < c->row_count; r++) {
+        uint32_t live = 0;
+        for (size_t i = c->row_start[r]; i < c->row_start[r + 1]; i++)
+            live += !(c->lat_off[i] & REMOVED_BIT);
+        count[c->row_min + (int32_t)r] += live;
+    }
+    for (size_t i = 0; i < d->count; i++)
+        count[d->row[i]]++;
+    for (size_t i = 0; i < src->n_new; i++)
+        count[snap(src->lat[i], src->lon[i]).row]++;
+}
+
+static void visit_place(const build_src *src, uint32_t *slot, nj_spatial_run *dst)
+{
+    const nj_spatial_run *c = &src->s->core;
+    const nj_spatial_delta *d = &src->s->delta;
+    int64_t *ids = dst->ids;
+    int32_t *lon = dst->lon;
+    uint16_t *lat_off = dst->lat_off;
+    for (uint32_t r = 0; r < c->row_count; r++) {
+        uint32_t *at = &slot[c->row_min + (int32_t)r];
         for (size_t i = c->row_start[r]; i < c->row_start[r + 1]; i++) {
             if (c->lat_off[i] & REMOVED_BIT)
                 continue;
-            point_rec p = {c->ids[i], c->lon[i], c->row_min + (int32_t)r,
-                           c->lat_off[i]};
-            recs[n++] = p;
+            ids[*at] = c->ids[i];
+            lon[*at] = c->lon[i];
+            lat_off[(*at)++] = c->lat_off[i];
         }
     }
     for (size_t i = 0; i < d->count; i++) {
-        point_rec p = {d->ids[i], d->lon[i], d->row[i], d->lat_off[i]};
-        recs[n++] = p;
+        uint32_t j = slot[d->row[i]]++;
+        ids[j] = d->ids[i];
+        lon[j] = d->lon[i];
+        lat_off[j] = d->lat_off[i];
     }
-    return n;
+    for (size_t i = 0; i < src->n_new; i++) {
+        cell_pos p = snap(src->lat[i], src->lon[i]);
+        uint32_t j = slot[p.row]++;
+        ids[j] = src->ids[i];
+        lon[j] = p.lon;
+        lat_off[j] = p.lat_off;
+    }
 }
 
-static void sort_row_by_lon(point_rec *v, size_t n, point_rec *tmp)
+/* Scratch for sorting one row: room for the largest row. */
+typedef struct row_scratch {
+    uint64_t *pa, *pb;
+    int64_t *ids;
+    uint16_t *lat_off;
+} row_scratch;
+
+/*
+ * Sorts one row's points by longitude: an LSD radix sort (11-bit digits,
+ * only the passes the row's longitude range needs) of (lon - min, index)
+ * pairs in the scratch, which stays in cache, then one permutation of the
+ * three arrays. Stable, so equal longitudes keep the visiting order.
+ */
+static void sort_row(int64_t *ids, int32_t *lon, uint16_t *lat_off, size_t n,
+                     const row_scratch *sc)
 {
     int32_t lo = INT32_MAX, hi = INT32_MIN;
-    size_t count[2048];
-    if (n < 48) {
-        for (size_t i = 1; i < n; i++) {
-            point_rec x = v[i];
-            size_t j = i;
-            for (; j > 0 && v[j - 1].lon > x.lon; j--)
-                v[j] = v[j - 1];
-            v[j] = x;
-        }
+    uint32_t count[2048];
+    uint64_t *pa = sc->pa, *pb = sc->pb;
+    int sorted = 1;
+    if (n < 2)
         return;
-    }
     for (size_t i = 0; i < n; i++) {
-        lo = v[i].lon < lo ? v[i].lon : lo;
-        hi = v[i].lon > hi ? v[i].lon : hi;
+        lo = lon[i] < lo ? lon[i] : lo;
+        hi = lon[i] > hi ? lon[i] : hi;
+        sorted &= i == 0 || lon[i - 1] <= lon[i];
     }
-    /* LSD radix sort on lon - lo, 11 bits a pass, only the passes needed. */
-    uint32_t range = (uint32_t)((int64_t)hi - lo);
-    for (unsigned shift = 0; shift < 32 && (range >> shift) != 0; shift += 11) {
-        memset(count, 0, sizeof count);
-        for (size_t i = 0; i < n; i++)
-            count[((uint32_t)((int64_t)v[i].lon - lo) >> shift) & 2047]++;
-        for (size_t b = 0, sum = 0; b < 2048; b++) {
-            size_t c = count[b];
-            count[b] = sum;
-            sum += c;
+    if (sorted)
+        return;
+    for (size_t i = 0; i < n; i++)
+        pa[i] = (uint64_t)(uint32_t)((int64_t)lon[i] - lo) << 32 | i;
+    if (n < 64) {
+        for (size_t i = 1; i < n; i++) {
+            uint64_t x = pa[i];
+            size_t j = i;
+            for (; j > 0 && pa[j - 1] > x; j--)
+                pa[j] = pa[j - 1];
+            pa[j] = x;
         }
-        for (size_t i = 0; i < n; i++)
-            tmp[count[((uint32_t)((int64_t)v[i].lon - lo) >> shift) & 2047]++] = v[i];
-        memcpy(v, tmp, n * sizeof *v);
+    } else {
+        uint32_t range = (uint32_t)((int64_t)hi - lo);
+        for (unsigned shift = 32; shift < 64 && (range >> (shift - 32)) != 0;
+             shift += 11) {
+            uint64_t *t;
+            memset(count, 0, sizeof count);
+            for (size_t i = 0; i < n; i++)
+                count[(pa[i] >> shift) & 2047]++;
+            for (uint32_t b = 0, sum = 0; b < 2048; b++) {
+                uint32_t c = count[b];
+                count[b] = sum;
+                sum += c;
+            }
+            for (size_t i = 0; i < n; i++)
+                pb[count[(pa[i] >> shift) & 2047]++] = pa[i];
+            t = pa;
+            pa = pb;
+            pb = t;
+        }
     }
-}
-
-/* Builds a core from n records; recs is reordered, tmp is scratch of n. */
-static nj_status build_run(const nj_alloc *a, point_rec *recs, point_rec *tmp,
-                           size_t n, nj_spatial_run *run)
-{
-    int32_t row_min = INT32_MAX, row_max = INT32_MIN;
-    size_t bytes, rows;
-    void *mem;
-    run_clear(run);
-    if (n == 0)
-        return NJ_OK;
+    memcpy(sc->ids, ids, n * sizeof *ids);
+    memcpy(sc->lat_off, lat_off, n * sizeof *lat_off);
     for (size_t i = 0; i < n; i++) {
-        row_min = recs[i].row < row_min ? recs[i].row : row_min;
-        row_max = recs[i].row > row_max ? recs[i].row : row_max;
+        uint32_t j = (uint32_t)pa[i];
+        ids[i] = sc->ids[j];
+        lon[i] = (int32_t)((int64_t)lo + (int64_t)(pa[i] >> 32));
+        lat_off[i] = sc->lat_off[j];
     }
-    rows = (size_t)(row_max - row_min) + 1;
-    bytes = block_bytes(n, rows + 1);
-    if (!bytes || !(mem = nj_alloc_malloc(a, bytes)))
-        return NJ_E_NOMEM;
-    run->ids = mem;
-    run->lon = (int32_t *)(void *)(run->ids + n);
-    run->row_start = (uint32_t *)(run->lon + n);
-    run->lat_off = (uint16_t *)(void *)(run->row_start + rows + 1);
-    run->row_min = row_min;
-    run->row_count = (uint32_t)rows;
-    run->count = n;
-
-    /* Counting sort by row into tmp, then each row by longitude. */
-    uint32_t *start = run->row_start;
-    memset(start, 0, (rows + 1) * sizeof *start);
-    for (size_t i = 0; i < n; i++)
-        start[recs[i].row - row_min + 1]++;
-    for (size_t r = 0; r < rows; r++)
-        start[r + 1] += start[r];
-    for (size_t i = 0; i < n; i++)
-        tmp[start[recs[i].row - row_min]++] = recs[i];
-    memmove(start + 1, start, rows * sizeof *start);
-    start[0] = 0;
-    for (size_t r = 0; r < rows; r++)
-        sort_row_by_lon(tmp + start[r], start[r + 1] - start[r], recs);
-
-    for (size_t i = 0; i < n; i++) {
-        run->ids[i] = tmp[i].id;
-        run->lon[i] = tmp[i].lon;
-        run->lat_off[i] = tmp[i].lat_off;
-    }
-    return NJ_OK;
 }
 
 /*
  * Replaces the core by the live points plus n_new new ones, and empties the
- * delta. On failure nothing changes.
+ * delta. A counting sort by row places every point straight into the new
+ * core's arrays, then each row is sorted by longitude in cache-sized
+ * scratch. On failure nothing changes.
  */
 static nj_status rebuild(nj_spatial *s, size_t n_new, const int64_t *ids,
                          const double *lat, const double *lon)
 {
     size_t stored = s->core.count - s->core_removed + s->delta.count, n;
-    point_rec *recs, *tmp;
+    size_t rows, bytes, widest = 0, first = 0, last = 0;
+    build_src src = {s, n_new, ids, lat, lon};
     nj_spatial_run run;
-    nj_status st;
+    row_scratch sc;
+    uint32_t *count;
+    void *mem, *scratch;
     if (__builtin_add_overflow(stored, n_new, &n) || n > UINT32_MAX)
         return NJ_E_RANGE;
-    recs = nj_alloc_array(s->alloc, n ? n : 1, sizeof *recs);
-    tmp = nj_alloc_array(s->alloc, n ? n : 1, sizeof *tmp);
-    st = recs && tmp ? NJ_OK : NJ_E_NOMEM;
-    if (st == NJ_OK) {
-        collect_stored(s, recs);
-        for (size_t i = 0; i < n_new; i++) {
-            cell_pos p = snap(lat[i], lon[i]);
-            point_rec r = {ids[i], p.lon, p.row, p.lat_off};
-            recs[stored + i] = r;
-        }
-        st = build_run(s->alloc, recs, tmp, n, &run);
+    if (n == 0) {
+        nj_alloc_free(s->alloc, s->core.ids);
+        run_clear(&s->core);
+        s->core_removed = 0;
+        s->delta.count = 0;
+        return NJ_OK;
     }
-    nj_alloc_free(s->alloc, recs);
-    nj_alloc_free(s->alloc, tmp);
-    if (st != NJ_OK)
-        return st;
+    count = nj_alloc_array(s->alloc, ROWS_TOTAL + 1, sizeof *count);
+    if (!count)
+        return NJ_E_NOMEM;
+    memset(count, 0, (ROWS_TOTAL + 1) * sizeof *count);
+    visit_count(&src, count);
+    while (count[first] == 0)
+        first++;
+    for (size_t r = first; r < ROWS_TOTAL; r++) {
+        if (count[r]) {
+            last = r;
+            widest = count[r] > widest ? count[r] : widest;
+        }
+    }
+    rows = last - first + 1;
+    bytes = block_bytes(n, rows + 1);
+    mem = bytes ? nj_alloc_malloc(s->alloc, bytes) : NULL;
+    scratch = nj_alloc_array(s->alloc, widest,
+                             2 * sizeof(uint64_t) + sizeof(int64_t) + sizeof(uint16_t));
+    if (!mem || !scratch) {
+        nj_alloc_free(s->alloc, mem);
+        nj_alloc_free(s->alloc, scratch);
+        nj_alloc_free(s->alloc, count);
+        return NJ_E_NOMEM;
+    }
+    run.ids = mem;
+    run.lon = (int32_t *)(void *)(run.ids + n);
+    run.row_start = (uint32_t *)(run.lon + n);
+    run.lat_off = (uint16_t *)(void *)(run.row_start + rows + 1);
+    run.row_min = (int32_t)first;
+    run.row_count = (uint32_t)rows;
+    run.count = n;
+    /* count[r] becomes the first slot of row r, for every row. */
+    for (size_t r = 0, sum = 0; r < ROWS_TOTAL; r++) {
+        size_t c = count[r];
+        count[r] = (uint32_t)sum;
+        sum += c;
+    }
+    count[ROWS_TOTAL] = (uint32_t)n;
+    memcpy(run.row_start, count + first, (rows + 1) * sizeof *count);
+    run.row_start[rows] = (uint32_t)n;
+    visit_place(&src, count, &run);
+    sc.pa = scratch;
+    sc.pb = sc.pa + widest;
+    sc.ids = (int64_t *)(void *)(sc.pb + widest);
+    sc.lat_off = (uint16_t *)(void *)(sc.ids + widest);
+    for (size_t r = 0; r < rows; r++) {
+        size_t b = run.row_start[r], e = run.row_start[r + 1];
+        sort_row(run.ids + b, run.lon + b, run.lat_off + b, e - b, &sc);
+    }
+    nj_alloc_free(s->alloc, scratch);
+    nj_alloc_free(s->alloc, count);
     nj_alloc_free(s->alloc, s->core.ids);
     s->core = run;
     s->core_removed = 0;
@@ -1193,7 +1296,7 @@ nj_status nj_spatial_within(const nj_spatial *s, double lat, double lon,
     out->count = 0;
     st = collect(s, &q, &w, out);
     if (st == NJ_OK && sorted)
-        st = sort_hits(out);
+        st = sort_hits(out, q.fast_ok ? radius_m : -1.0);
     if (st != NJ_OK)
         out->count = 0;
     return st;

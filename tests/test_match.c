@@ -456,7 +456,7 @@ static void match_for_posting_nearest_first(void **state)
     nj_matches_destroy(top);
     assert_int_equal(nj_match_for_posting(reg, 8, 20230301, 0, 0, &m), NJ_E_NOT_FOUND);
     assert_int_equal(nj_match_for_posting(reg, 7, 20230230, 0, 0, &m), NJ_E_INVALID);
-    assert_int_equal(nj_match_for_posting(reg, 7, 20230301, 0, 1, &m), NJ_E_UNSUPPORTED);
+    assert_int_equal(nj_match_for_posting(reg, 7, 20230301, 0, 2, &m), NJ_E_UNSUPPORTED);
     assert_int_equal(nj_match_for_posting(NULL, 7, 20230301, 0, 0, &m), NJ_E_INVALID);
     assert_int_equal(nj_match_for_participant(reg, 99999, 100, 20230301, 0, &m), NJ_E_NOT_FOUND);
     assert_int_equal(nj_match_for_participant(reg, 1, -1, 20230301, 0, &m), NJ_E_RANGE);

@@ -46,6 +46,13 @@ enum nj_match_order {
     NJ_ORDER_DISTANCE = 1  /**< nearest first; equal distances by id */
 };
 
+/** Flags of nj_match_for_posting() and nj_match_batch(). Pinned values. */
+enum nj_match_flag {
+    /** Skip residents with no stipend minutes left under the cap in the
+     *  ledger period of the posting's work start (or of `date`). */
+    NJ_MATCH_SKIP_CAPPED = 1
+};
+
 /** Half the circumference of the sphere: a radius this large covers the Earth. */
 #define NJ_MAX_RADIUS_M 20015114.442
 
@@ -107,7 +114,7 @@ NJ_API nj_status nj_match_for_participant(const nj_registry *reg,
  * The participants within the posting's radius who are eligible for it on
  * `date` (the residents to notify), nearest first, at most `limit`
  * (0 for all). A closed posting, or a date outside its application window,
- * gives an empty result. `flags` must be 0 in this version.
+ * gives an empty result. `flags` is 0 or NJ_MATCH_SKIP_CAPPED.
  *
  * Row ids are participant ids.
  * @return NJ_OK; NJ_E_INVALID, NJ_E_NOT_FOUND (no such posting),

@@ -141,6 +141,36 @@ static void dump_region(text *t, const nj_region *r)
     append(t, "\n");
 }
 
+static void dump_applications(text *t, const nj_posting *p)
+{
+    for (size_t i = 0; i < nj_posting_application_count(p); i++) {
+        int64_t who;
+        int32_t status, date, rank;
+        nj_posting_application_at(p, i, &who, &status, &date, &rank);
+        append(t, "  application %lld status %d date %d rank %d\n", (long long)who,
+               (int)status, (int)date, (int)rank);
+    }
+}
+
+static void dump_ledger(text *t, const nj_registry *reg)
+{
+    for (size_t i = 0; i < nj_work_entry_count(reg); i++) {
+        int64_t id, who, posting, amount;
+        int32_t date, minutes, paid;
+        int voided;
+        nj_work_entry_id_at(reg, i, &id);
+        nj_work_entry(reg, id, &who, &posting, &date, &minutes, &paid, &amount, &voided);
+        append(t, "entry %lld by %lld at %lld on %d: %d min, %d paid, %lld KRW, void %d\n",
+               (long long)id, (long long)who, (long long)posting, (int)date,
+               (int)minutes, (int)paid, (long long)amount, voided);
+    }
+    int64_t worked, paid, over, amount;
+    int over_budget;
+    nj_stipend_programme_totals(reg, 20230601, &worked, &paid, &over, &amount, &over_budget);
+    append(t, "programme 2023: %lld %lld %lld %lld %d\n", (long long)worked,
+           (long long)paid, (long long)over, (long long)amount, over_budget);
+}
+
 static void dump_posting(text *t, const nj_posting *p)
 {
     append(t,
@@ -157,6 +187,7 @@ static void dump_posting(text *t, const nj_posting *p)
            (long long)nj_posting_residency_region_id(p),
            nj_posting_foreign_allowed(p), nj_posting_radius_m(p),
            nj_posting_early_close_ratio(p), (int)nj_posting_status(p));
+    dump_applications(t, p);
 }
 
 char *test_registry_dump(const nj_registry *reg)
@@ -197,6 +228,7 @@ char *test_registry_dump(const nj_registry *reg)
                (long long)nj_participant_region_id(p));
     }
     free(ids);
+    dump_ledger(&t, reg);
     return t.data;
 }
 
