@@ -266,18 +266,41 @@ static int apply_delta(nj_totals *programme, const nj_totals *before,
                       after->amount - before->amount);
 }
 
-/* Recomputes a person's period around a change made by `change` (link or
- * void), checks the programme totals and the budget, and commits them or
- * calls `undo`. */
+/* A person's totals for a period: the cached ones when they are for it. */
+static nj_status person_totals(const nj_registry *reg, const nj_participant *p,
+                               int32_t period, nj_totals *totals)
+{
+    if (p->totals_period == period) {
+        *totals = p->period_totals;
+        return NJ_OK;
+    }
+    return walk_person(reg, p, period, totals, NULL);
+}
+
+/* The person's totals after linking `e` at the end of their list: its paid
+ * minutes are what the cap leaves after everything before it. */
+static int totals_after_append(const nj_registry *reg, const nj_totals *before,
+                               const nj_entry *e, nj_totals *after)
+{
+    int64_t room = reg->ledger.cap_minutes - before->paid;
+    int64_t paid = e->minutes < room ? e->minutes : (room > 0 ? room : 0);
+    *after = *before;
+    return add_totals(after, e->minutes, paid, e->minutes - paid,
+                      entry_amount(&reg->ledger, paid, e->posting->hourly_stipend_krw));
+}
+
+/* Moves the programme totals of `period` by (after - before), checking
+ * overflow and, if asked, the budget; on success caches `after` as the
+ * person's totals. */
 static nj_status settle(nj_registry *reg, nj_participant *p, int32_t period,
-                        const nj_totals *before, int64_t entry_id, int check_budget)
+                        const nj_totals *before, const nj_totals *after,
+                        int64_t entry_id, int check_budget)
 {
     nj_ledger *ledger = &reg->ledger;
-    nj_totals after, next;
+    nj_totals next;
     nj_period_totals *slot = period_totals(ledger, period);
     nj_totals current = slot ? slot->totals : (nj_totals){0, 0, 0, 0};
-    if (walk_person(reg, p, period, &after, NULL) != NJ_OK ||
-        !apply_delta(&current, before, &after, &next))
+    if (!apply_delta(&current, before, after, &next))
         return nj_fail(reg, NJ_E_RANGE, "entry %lld: a stipend total would overflow int64",
                        (long long)entry_id);
     if (check_budget && ledger->budget_krw > 0 && next.amount > ledger->budget_krw)
@@ -290,7 +313,15 @@ static nj_status settle(nj_registry *reg, nj_participant *p, int32_t period,
         slot->period = period;
     }
     slot->totals = next;
+    p->period_totals = *after;
+    p->totals_period = period;
     return NJ_OK;
+}
+
+static nj_status overflow(nj_registry *reg, int64_t entry_id)
+{
+    return nj_fail(reg, NJ_E_RANGE, "entry %lld: a stipend total would overflow int64",
+                   (long long)entry_id);
 }
 
 nj_status nj_work_record(nj_registry *reg, int64_t entry_id,
@@ -309,14 +340,16 @@ nj_status nj_work_record(nj_registry *reg, int64_t entry_id,
         return nj_fail(reg, NJ_E_NOMEM, "entry %lld: out of memory", (long long)entry_id);
     nj_ledger *ledger = &reg->ledger;
     int32_t period = nj_ledger_period_of(ledger, date);
-    nj_totals before;
-    if (walk_person(reg, p, period, &before, NULL) != NJ_OK)
-        return nj_fail(reg, NJ_E_RANGE, "entry %lld: a stipend total would overflow int64",
-                       (long long)entry_id);
+    nj_totals before, after;
+    if (person_totals(reg, p, period, &before) != NJ_OK)
+        return overflow(reg, entry_id);
     size_t pos = ledger->count;
     ledger->entries[pos] = (nj_entry){entry_id, p, posting, date, minutes, period, 0};
     link_entry(ledger, p, pos);
-    st = settle(reg, p, period, &before, entry_id, 1);
+    int appended = p->entries[p->entry_count - 1] == pos;
+    int ok = appended ? totals_after_append(reg, &before, &ledger->entries[pos], &after)
+                      : walk_person(reg, p, period, &after, NULL) == NJ_OK;
+    st = ok ? settle(reg, p, period, &before, &after, entry_id, 1) : overflow(reg, entry_id);
     if (st != NJ_OK) {
         unlink_entry(p, pos);
         return st;
@@ -332,12 +365,13 @@ static void unrecord_last(nj_registry *reg)
     nj_ledger *ledger = &reg->ledger;
     size_t pos = ledger->count - 1;
     nj_entry *e = &ledger->entries[pos];
-    nj_totals before;
+    nj_totals before, after;
+    /* Undoing a change that settled cannot overflow or break the budget. */
     walk_person(reg, e->participant, e->period, &before, NULL);
     unlink_entry(e->participant, pos);
     ledger->count--;
-    /* Undoing a change that settled cannot overflow or break the budget. */
-    settle(reg, e->participant, e->period, &before, e->id, 0);
+    walk_person(reg, e->participant, e->period, &after, NULL);
+    settle(reg, e->participant, e->period, &before, &after, e->id, 0);
     nj_id_map_erase(&ledger->ids, e->id);
 }
 
@@ -375,12 +409,13 @@ nj_status nj_work_void(nj_registry *reg, int64_t entry_id)
     nj_entry *e = &reg->ledger.entries[pos];
     if (e->voided)
         return nj_fail(reg, NJ_E_CLOSED, "entry %lld is already void", (long long)entry_id);
-    nj_totals before;
-    if (walk_person(reg, e->participant, e->period, &before, NULL) != NJ_OK)
-        return nj_fail(reg, NJ_E_RANGE, "entry %lld: a stipend total would overflow int64",
-                       (long long)entry_id);
+    nj_totals before, after;
+    if (person_totals(reg, e->participant, e->period, &before) != NJ_OK)
+        return overflow(reg, entry_id);
     e->voided = 1;
-    nj_status st = settle(reg, e->participant, e->period, &before, entry_id, 0);
+    nj_status st = walk_person(reg, e->participant, e->period, &after, NULL) == NJ_OK
+                       ? settle(reg, e->participant, e->period, &before, &after, entry_id, 0)
+                       : overflow(reg, entry_id);
     if (st != NJ_OK)
         e->voided = 0;
     return st;

@@ -145,6 +145,10 @@ struct nj_participant {
     nj_application_list applications; /* in order of application */
     size_t *entries;            /* ledger positions, by (date, entry id) */
     size_t entry_count, entry_cap;
+    /* The totals of period `totals_period` (0: none cached), kept so that
+     * recording in date order costs O(1) instead of a walk. */
+    nj_totals period_totals;
+    int32_t totals_period;
 };
 
 /* The key an object is filed under in a spatial index, and back. */

@@ -88,13 +88,16 @@ typedef struct point {
 
 typedef struct points {
     point *v;
-    size_t n;
+    size_t n, cap;
 } points;
 
 static void points_add(points *p, int64_t id, double lat, double lon)
 {
-    p->v = realloc(p->v, (p->n + 1) * sizeof *p->v);
-    assert_non_null(p->v);
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 64;
+        p->v = realloc(p->v, p->cap * sizeof *p->v);
+        assert_non_null(p->v);
+    }
     p->v[p->n].id = id;
     p->v[p->n].lat = nj_spatial_snap_deg(lat);
     p->v[p->n].lon = nj_spatial_snap_deg(lon);

@@ -1,0 +1,111 @@
+/*
+ * The stipend ledger at programme scale: N work entries over P residents,
+ * recorded in date order (as a nightly import would), then statements.
+ * Baseline in the same run: appending the same entries to a plain array,
+ * the cost floor of any ledger.
+ *
+ * usage: bench_ledger [entries=10000000] [participants=1000000]
+ * prints: BENCH ledger entries=<N> participants=<P> entries_per_s=<..>
+ *         statement_us=<..> vs_append=<ratio>
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "nearjob.h"
+
+#define POSTINGS 1000
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void check(nj_status st, const nj_registry *reg, const char *what)
+{
+    if (st != NJ_OK) {
+        fprintf(stderr, "bench_ledger: %s: %s (%s)\n", what, nj_status_str(st),
+                nj_registry_errmsg(reg));
+        exit(1);
+    }
+}
+
+/* Every resident is selected for one of POSTINGS postings (first come). */
+static nj_registry *programme(size_t participants)
+{
+    nj_registry *reg;
+    check(nj_registry_create(&reg), NULL, "create");
+    check(nj_facility_add(reg, 1, NJ_FACILITY_LIBRARY, "library", 35.18, 126.82, 0, NULL),
+          reg, "facility");
+    for (int64_t p = 1; p <= POSTINGS; p++) {
+        nj_posting *posting;
+        check(nj_posting_add(reg, p, 1, "job", (int32_t)(participants / POSTINGS + 1), &posting),
+              reg, "posting");
+        check(nj_posting_set_hourly_stipend_krw(reg, posting, 11930), reg, "rate");
+    }
+    for (size_t i = 1; i <= participants; i++) {
+        double lat = 35.05 + 0.3 * (double)(i % 1000) / 1000.0;
+        double lon = 126.65 + 0.3 * (double)(i / 1000 % 1000) / 1000.0;
+        check(nj_participant_add(reg, (int64_t)i, 19700101, 0, lat, lon, 20230101, 0, NULL),
+              reg, "participant");
+        check(nj_apply(reg, (int64_t)i, (int64_t)(i % POSTINGS) + 1, 20230201), reg, "apply");
+    }
+    for (int64_t p = 1; p <= POSTINGS; p++)
+        check(nj_select(reg, p, NJ_SELECT_FIRST_COME, 0, 20230210), reg, "select");
+    return reg;
+}
+
+typedef struct entry {
+    int64_t id, participant, posting;
+    int32_t date, minutes;
+} entry;
+
+int main(int argc, char **argv)
+{
+    size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 10000000;
+    size_t participants = argc > 2 ? strtoul(argv[2], NULL, 10) : 1000000;
+    nj_registry *reg = programme(participants);
+    entry *entries = malloc(n * sizeof *entries);
+    entry *copy = malloc(n * sizeof *entries);
+    if (!entries || !copy)
+        return 1;
+    /* Entries in date order over one year, residents in rotation. */
+    for (size_t i = 0; i < n; i++) {
+        size_t who = i % participants + 1;
+        int32_t day = (int32_t)(i * 336 / n); /* 12 months of 28 days */
+        entries[i] = (entry){(int64_t)i + 1, (int64_t)who, (int64_t)(who % POSTINGS) + 1,
+                             20230101 + (day / 28) * 100 + day % 28, 60 + (int32_t)(i % 5) * 60};
+    }
+    double t0 = now_s();
+    int64_t checksum = 0;
+    for (size_t i = 0; i < n; i++) {
+        copy[i] = entries[i];
+        checksum += copy[i].minutes;
+    }
+    double append_s = now_s() - t0;
+    t0 = now_s();
+    for (size_t i = 0; i < n; i++)
+        check(nj_work_record(reg, entries[i].id, entries[i].participant, entries[i].posting,
+                             entries[i].date, entries[i].minutes), reg, "record");
+    double record_s = now_s() - t0;
+    const size_t statements = 100000;
+    int64_t paid_sum = 0;
+    t0 = now_s();
+    for (size_t i = 0; i < statements; i++) {
+        int64_t paid;
+        check(nj_stipend_statement(reg, (int64_t)(i * 7919 % participants) + 1, 20230601, NULL,
+                                   &paid, NULL, NULL, NULL), reg, "statement");
+        paid_sum += paid;
+    }
+    double statement_s = now_s() - t0;
+    printf("BENCH ledger entries=%zu participants=%zu entries_per_s=%.0f statement_us=%.3f "
+           "vs_append=%.1f paid_check=%lld minutes_check=%lld\n", n, participants, (double)n / record_s,
+           statement_s / (double)statements * 1e6, record_s / (append_s > 0 ? append_s : 1e-9),
+           (long long)paid_sum, (long long)checksum);
+    free(entries);
+    free(copy);
+    nj_registry_destroy(reg);
+    return 0;
+}
