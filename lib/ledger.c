@@ -385,6 +385,14 @@ nj_status nj_work_record_batch(nj_registry *reg, size_t n,
         return NJ_E_INVALID;
     if (n > 0 && (!entry_ids || !participant_ids || !posting_ids || !dates || !minutes))
         return nj_fail(reg, NJ_E_INVALID, "entry batch: an array is NULL");
+    /* Grow the shared arrays once for the whole batch. */
+    nj_ledger *ledger = &reg->ledger;
+    void *entries = ledger->entries;
+    nj_status grown = nj_alloc_grow(&reg->alloc, &entries, &ledger->cap,
+                                    ledger->count + n, sizeof *ledger->entries);
+    ledger->entries = entries;
+    if (grown != NJ_OK || nj_id_map_reserve(&ledger->ids, &reg->alloc, n) != NJ_OK)
+        return nj_fail(reg, NJ_E_NOMEM, "entry batch of %zu: out of memory", n);
     for (size_t i = 0; i < n; i++) {
         nj_status st = nj_work_record(reg, entry_ids[i], participant_ids[i],
                                       posting_ids[i], dates[i], minutes[i]);
