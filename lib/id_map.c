@@ -2,15 +2,8 @@
 
 #include <string.h>
 
-/* Entry ids usually come in runs (1, 2, 3, ... from an import): folding the
- * high bits onto the low ones keeps a run in consecutive slots, so the
- * lookups of a run share cache lines, and still spreads ids that differ
- * only above bit 20. */
-static size_t hash_id(int64_t id)
-{
-    uint64_t x = (uint64_t)id;
-    return (size_t)(x ^ (x >> 20) ^ (x >> 40));
-}
+#include "hash_internal.h"
+
 
 void nj_id_map_init(nj_id_map *m)
 {
@@ -26,7 +19,7 @@ void nj_id_map_free(nj_id_map *m, const nj_alloc *a)
 static size_t probe(const nj_id_slot *slots, size_t slot_count, int64_t id)
 {
     size_t mask = slot_count - 1;
-    size_t i = hash_id(id) & mask;
+    size_t i = nj_hash_id(id) & mask;
     while (slots[i].id != 0 && slots[i].id != id)
         i = (i + 1) & mask;
     return i;
@@ -67,12 +60,9 @@ void nj_id_map_erase(nj_id_map *m, int64_t id)
 {
     size_t mask = m->slot_count - 1;
     size_t hole = probe(m->slots, m->slot_count, id);
-    /* Backward-shift deletion, as in table.c. */
     for (size_t i = (hole + 1) & mask; m->slots[i].id != 0; i = (i + 1) & mask) {
-        size_t home = hash_id(m->slots[i].id) & mask;
-        int home_in_range = hole <= i ? (home > hole && home <= i)
-                                      : (home > hole || home <= i);
-        if (!home_in_range) {
+        size_t home = nj_hash_id(m->slots[i].id) & mask;
+        if (nj_hash_can_fill_hole(hole, i, home)) {
             m->slots[hole] = m->slots[i];
             hole = i;
         }

@@ -3,6 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "hash_internal.h"
+
 #define MIN_SLOTS 64
 
 void nj_region_index_init(nj_region_index *ix)
@@ -154,9 +156,7 @@ static void delete_cell(nj_region_index *ix, size_t hole)
         if (ix->cells[i].key == 0)
             break;
         size_t home = hash_key(ix->cells[i].key) & mask;
-        int home_in_range = hole <= i ? (home > hole && home <= i)
-                                      : (home > hole || home <= i);
-        if (!home_in_range) {
+        if (nj_hash_can_fill_hole(hole, i, home)) {
             ix->cells[hole] = ix->cells[i];
             hole = i;
         }

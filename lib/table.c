@@ -2,18 +2,11 @@
 
 #include <string.h>
 
+#include "hash_internal.h"
+
 /* The hash is kept at most half full, so probes stay short. */
 #define NJ_TABLE_MIN_SLOTS 16
 
-/* Caller ids usually come in runs or with a fixed stride (10-digit region
- * codes): folding the high bits onto the low ones keeps runs in
- * neighbouring slots, which makes lookups of nearby ids share cache lines,
- * and spreads ids that differ only in their high bits. */
-static size_t hash_id(int64_t id)
-{
-    uint64_t x = (uint64_t)id;
-    return (size_t)(x ^ (x >> 20) ^ (x >> 40));
-}
 
 void nj_table_init(nj_table *t)
 {
@@ -30,7 +23,7 @@ void nj_table_free(nj_table *t, const nj_alloc *a)
 static void place(size_t *slots, size_t slot_count, int64_t id, size_t value)
 {
     size_t mask = slot_count - 1;
-    size_t i = hash_id(id) & mask;
+    size_t i = nj_hash_id(id) & mask;
     while (slots[i] != 0)
         i = (i + 1) & mask;
     slots[i] = value;
@@ -86,7 +79,7 @@ void nj_table_insert(nj_table *t, nj_object_head *obj)
 static size_t find_slot(const nj_table *t, int64_t id)
 {
     size_t mask = t->slot_count - 1;
-    size_t i = hash_id(id) & mask;
+    size_t i = nj_hash_id(id) & mask;
     while (t->slots[i] != 0) {
         if (t->items[t->slots[i] - 1]->id == id)
             return i;
@@ -104,11 +97,8 @@ static void delete_slot(nj_table *t, size_t hole)
         i = (i + 1) & mask;
         if (t->slots[i] == 0)
             break;
-        size_t home = hash_id(t->items[t->slots[i] - 1]->id) & mask;
-        /* Move the entry back if its home does not lie in (hole, i]. */
-        int home_in_range = hole <= i ? (home > hole && home <= i)
-                                      : (home > hole || home <= i);
-        if (!home_in_range) {
+        size_t home = nj_hash_id(t->items[t->slots[i] - 1]->id) & mask;
+        if (nj_hash_can_fill_hole(hole, i, home)) {
             t->slots[hole] = t->slots[i];
             hole = i;
         }
