@@ -1,9 +1,14 @@
 #include "test_support.h"
 
+#include <setjmp.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 /* Each block carries its size in front so realloc can be tracked. */
 typedef union block_header {
@@ -240,4 +245,29 @@ nj_status test_set_square(nj_registry *reg, nj_region *region, double lat,
     const double latlon[10] = {lat, lon, lat, lon + size, lat + size, lon + size,
                                lat + size, lon, lat, lon};
     return nj_region_set_boundary(reg, region, 1, rings, 1, vertices, 5, latlon);
+}
+
+size_t test_count_oom_failures(test_setup_fn setup, test_step_fn step)
+{
+    size_t injected = 0;
+    for (size_t n = 1;; n++) {
+        test_allocator a;
+        nj_registry *reg = setup(&a);
+        char *before = test_registry_dump(reg);
+        a.fail_at = a.calls + n;
+        nj_status st = step(reg);
+        a.fail_at = 0;
+        char *after = test_registry_dump(reg);
+        if (st != NJ_OK) {
+            assert_int_equal(st, NJ_E_NOMEM);
+            assert_string_equal(before, after);
+            injected++;
+        }
+        free(before);
+        free(after);
+        nj_registry_destroy(reg);
+        assert_int_equal(a.live, 0);
+        if (st == NJ_OK)
+            return injected;
+    }
 }

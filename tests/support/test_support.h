@@ -25,6 +25,20 @@ void test_free_hook(void *ptr, void *user);
  * only after it is reset by the caller). */
 nj_registry *test_registry_new(test_allocator *a);
 
+/* Builds the registry a step starts from, through `a`. */
+typedef nj_registry *(*test_setup_fn)(test_allocator *a);
+/* One call under test; returns its status. */
+typedef nj_status (*test_step_fn)(nj_registry *reg);
+
+/*
+ * The SQLite out-of-memory loop for one step: for N = 1, 2, ... a fresh
+ * registry from `setup` runs `step` with allocation N failing, until the
+ * step succeeds. Each failure must be NJ_E_NOMEM and leave the registry's
+ * dump unchanged; every run must free everything. Returns the number of
+ * failures injected. (Uses cmocka's assertions.)
+ */
+size_t test_count_oom_failures(test_setup_fn setup, test_step_fn step);
+
 /* Every object and field, sorted by id; caller frees with free(). */
 char *test_registry_dump(const nj_registry *reg);
 
