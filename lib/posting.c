@@ -165,19 +165,13 @@ nj_status nj_posting_set_title(nj_registry *reg, nj_posting *posting,
                            &posting->title, title);
 }
 
-static int programme_type_is_valid(int32_t type)
-{
-    return (type >= NJ_PROGRAMME_DIRECT_JOBS && type <= NJ_PROGRAMME_OTHER) ||
-           type >= NJ_PROGRAMME_CUSTOM_BASE;
-}
-
 nj_status nj_posting_set_programme_type(nj_registry *reg, nj_posting *posting,
                                         int32_t type)
 {
     nj_status st = check_posting(reg, posting);
     if (st != NJ_OK)
         return st;
-    if (!programme_type_is_valid(type))
+    if (!nj_programme_type_is_valid(type))
         return nj_fail(reg, NJ_E_INVALID,
                        "posting %lld: programme type %ld is neither 1..8 nor >= %d",
                        pid(posting), (long)type, NJ_PROGRAMME_CUSTOM_BASE);

@@ -68,8 +68,15 @@ void nj_registry_destroy(nj_registry *reg)
     nj_spatial_free(&reg->participant_index);
     nj_spatial_free(&reg->facility_index);
     nj_ledger_free(&reg->ledger, &reg->alloc);
+    nj_stats_inputs_free(reg);
     nj_alloc alloc = reg->alloc;
     nj_alloc_free(&alloc, reg);
+}
+
+int nj_programme_type_is_valid(int32_t type)
+{
+    return (type >= NJ_PROGRAMME_DIRECT_JOBS && type <= NJ_PROGRAMME_OTHER) ||
+           type >= NJ_PROGRAMME_CUSTOM_BASE;
 }
 
 const char *nj_registry_errmsg(const nj_registry *reg)

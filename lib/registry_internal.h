@@ -10,6 +10,7 @@
 #include "nearjob/match.h"
 #include "nearjob/application.h"
 #include "nearjob/stipend.h"
+#include "nearjob/stats.h"
 
 #include "alloc_internal.h"
 #include "geometry_internal.h"
@@ -68,6 +69,23 @@ typedef struct nj_ledger {
     size_t period_count, period_cap;
 } nj_ledger;
 
+/* A job target (stats.h); the registry keeps them in key order. */
+typedef struct nj_target {
+    int32_t year;
+    int32_t programme_type;
+    nj_region *region;
+    int64_t count;
+} nj_target;
+
+/* Jobs recorded from outside the registry; kept in id order. */
+typedef struct nj_actual {
+    int64_t id;
+    int32_t date;
+    int32_t programme_type;
+    nj_region *region;
+    int64_t jobs;
+} nj_actual;
+
 struct nj_registry {
     nj_alloc alloc;
     nj_table regions;
@@ -80,6 +98,10 @@ struct nj_registry {
     nj_spatial participant_index;   /* verified homes */
     nj_spatial facility_index;      /* facility locations */
     nj_ledger ledger;
+    nj_target *targets;
+    size_t target_count, target_cap;
+    nj_actual *actuals;
+    size_t actual_count, actual_cap;
     char errmsg[NJ_ERRMSG_SIZE];
 };
 
@@ -149,6 +171,8 @@ struct nj_participant {
      * recording in date order costs O(1) instead of a walk. */
     nj_totals period_totals;
     int32_t totals_period;
+    /* Follow-on dates by nj_follow_on_kind - 1 (0: none recorded). */
+    int32_t follow_on[2];
 };
 
 /* The key an object is filed under in a spatial index, and back. */
@@ -209,6 +233,9 @@ nj_object_head *nj_find_existing(nj_registry *reg, const nj_table *table,
 nj_status nj_check_location(nj_registry *reg, const char *what, int64_t id,
                             double *lat, double *lon);
 
+/* An nj_programme_type value or a custom category (>= 1000). */
+int nj_programme_type_is_valid(int32_t type);
+
 /* Validates a YYYYMMDD date, naming the object and field. */
 nj_status nj_check_date(nj_registry *reg, const char *what, int64_t id,
                         const char *field, int32_t date);
@@ -218,6 +245,9 @@ void nj_region_free(nj_registry *reg, nj_region *region);
 void nj_facility_free(nj_registry *reg, nj_facility *facility);
 void nj_posting_free(nj_registry *reg, nj_posting *posting);
 void nj_participant_free(nj_registry *reg, nj_participant *participant);
+
+/* Targets and recorded actuals (target.c). */
+void nj_stats_inputs_free(nj_registry *reg);
 
 /* Ledger lifecycle (ledger.c). */
 void nj_ledger_init(nj_ledger *ledger);

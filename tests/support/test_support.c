@@ -195,6 +195,26 @@ static void dump_posting(text *t, const nj_posting *p)
     dump_applications(t, p);
 }
 
+/* Targets and recorded actuals, in the registry's own canonical order. */
+static void dump_stats_inputs(text *t, const nj_registry *reg)
+{
+    for (size_t i = 0; i < nj_target_count(reg); i++) {
+        int32_t year, type;
+        int64_t region, target;
+        nj_target_at(reg, i, &year, &region, &type, &target);
+        append(t, "target %d region %lld type %d = %lld\n", (int)year,
+               (long long)region, (int)type, (long long)target);
+    }
+    for (size_t i = 0; i < nj_actual_count(reg); i++) {
+        int64_t id, region, jobs;
+        int32_t date, type;
+        nj_actual_at(reg, i, &id, &date, &region, &type, &jobs);
+        append(t, "actual %lld on %d region %lld type %d jobs %lld\n",
+               (long long)id, (int)date, (long long)region, (int)type,
+               (long long)jobs);
+    }
+}
+
 char *test_registry_dump(const nj_registry *reg)
 {
     text t = {0};
@@ -226,14 +246,18 @@ char *test_registry_dump(const nj_registry *reg)
     ids = sorted_ids(reg, n, participant_id_at);
     for (size_t i = 0; i < n; i++) {
         const nj_participant *p = nj_participant_get(reg, ids[i]);
-        append(&t, "participant %lld born %d foreign %d at %.9f,%.9f verified %d region %lld\n",
+        append(&t, "participant %lld born %d foreign %d at %.9f,%.9f verified %d region %lld"
+               " follow-on %d %d\n",
                (long long)nj_participant_id(p), (int)nj_participant_birth_date(p),
                nj_participant_is_foreign(p), nj_participant_lat(p),
                nj_participant_lon(p), (int)nj_participant_verified_date(p),
-               (long long)nj_participant_region_id(p));
+               (long long)nj_participant_region_id(p),
+               (int)nj_participant_follow_on(p, NJ_FOLLOW_ON_APPLIED),
+               (int)nj_participant_follow_on(p, NJ_FOLLOW_ON_HIRED));
     }
     free(ids);
     dump_ledger(&t, reg);
+    dump_stats_inputs(&t, reg);
     return t.data;
 }
 

@@ -1,0 +1,670 @@
+/* Target-attainment statistics: inputs, computed figures against the real
+ * programme's published numbers and an independent recount, merging, and
+ * publication. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "nearjob.h"
+#include "test_support.h"
+
+enum { SEOUL = 11, GWANGJU = 29, GYEONGGI = 41, DONGJAK = 11590,
+       GWANGSAN = 29200, GWANGMYEONG = 41210 };
+
+static void add_real_regions(nj_registry *reg)
+{
+    assert_int_equal(nj_region_add(reg, SEOUL, NJ_REGION_PROVINCE, 0, "서울특별시", NULL), NJ_OK);
+    assert_int_equal(nj_region_add(reg, GWANGJU, NJ_REGION_PROVINCE, 0, "광주광역시", NULL), NJ_OK);
+    assert_int_equal(nj_region_add(reg, GYEONGGI, NJ_REGION_PROVINCE, 0, "경기도", NULL), NJ_OK);
+    assert_int_equal(nj_region_add(reg, DONGJAK, NJ_REGION_DISTRICT, SEOUL, "동작구", NULL), NJ_OK);
+    assert_int_equal(nj_region_add(reg, GWANGSAN, NJ_REGION_DISTRICT, GWANGJU, "광산구", NULL), NJ_OK);
+    assert_int_equal(nj_region_add(reg, GWANGMYEONG, NJ_REGION_DISTRICT, GYEONGGI, "광명시", NULL), NJ_OK);
+}
+
+static int64_t value_of(const nj_stats *s, int32_t year, int64_t region,
+                        int32_t type, int32_t measure)
+{
+    size_t row;
+    int64_t v;
+    assert_int_equal(nj_stats_row_find(s, year, region, type, &row), NJ_OK);
+    assert_int_equal(nj_stats_row_value(s, row, measure, &v), NJ_OK);
+    return v;
+}
+
+/* ---- the real programme figures (../shared/data/targets_known.csv) ---- */
+
+typedef struct published_figure {
+    int64_t region;
+    int32_t year, type, date;
+    int64_t target, achieved;
+    int64_t tenths_of_percent; /* the "attainment_pct_computed" column */
+} published_figure;
+
+/* Districts' target disclosures. Gwangmyeong 2024 is recorded by type; its
+ * total comes from the roll-up (the district reported 100.4 %, truncated;
+ * the half-up rule gives 100.5 %). */
+static const published_figure figures[] = {
+    {DONGJAK, 2019, NJ_PROGRAMME_ALL, 20191231, 14918, 16933, 1135},
+    {DONGJAK, 2020, NJ_PROGRAMME_ALL, 20201231, 17100, 21028, 1230},
+    {DONGJAK, 2021, NJ_PROGRAMME_ALL, 20211231, 17310, 22976, 1327},
+    {DONGJAK, 2022, NJ_PROGRAMME_ALL, 20221231, 17450, 21665, 1242},
+    {GWANGSAN, 2023, NJ_PROGRAMME_ALL, 20231231, 18032, 19833, 1100},
+    {GWANGSAN, 2024, NJ_PROGRAMME_ALL, 20241231, 14707, 17400, 1183},
+    {GWANGMYEONG, 2024, NJ_PROGRAMME_DIRECT_JOBS, 20240930, 6027, 6267, 1040},
+    {GWANGMYEONG, 2024, NJ_PROGRAMME_VOCATIONAL_TRAINING, 20240930, 2495, 3049, 1222},
+    {GWANGMYEONG, 2024, NJ_PROGRAMME_EMPLOYMENT_SERVICES, 20240930, 5224, 4464, 855},
+    {GWANGMYEONG, 2024, NJ_PROGRAMME_OTHER, 20240930, 335, 369, 1101},
+    {GWANGMYEONG, 2025, NJ_PROGRAMME_ALL, 20250630, 14724, 12199, 829},
+};
+
+static nj_registry *real_figures(void)
+{
+    nj_registry *reg;
+    assert_int_equal(nj_registry_create(&reg), NJ_OK);
+    add_real_regions(reg);
+    for (size_t i = 0; i < sizeof figures / sizeof *figures; i++) {
+        const published_figure *f = &figures[i];
+        assert_int_equal(nj_target_set(reg, f->year, f->region, f->type, f->target), NJ_OK);
+        assert_int_equal(nj_actual_record(reg, (int64_t)i + 1, f->date, f->region,
+                                          f->type, f->achieved), NJ_OK);
+    }
+    assert_int_equal(nj_target_set(reg, 2024, GWANGMYEONG, NJ_PROGRAMME_ALL, 14081), NJ_OK);
+    return reg;
+}
+
+static void real_programme_figures(void **state)
+{
+    (void)state;
+    nj_registry *reg = real_figures();
+    nj_stats *s;
+    assert_int_equal(nj_stats_compute(reg, 20190101, 20251231, &s), NJ_OK);
+    for (size_t i = 0; i < sizeof figures / sizeof *figures; i++) {
+        const published_figure *f = &figures[i];
+        size_t row;
+        int64_t num, den, tenths;
+        assert_int_equal(nj_stats_row_find(s, f->year, f->region, f->type, &row), NJ_OK);
+        assert_int_equal(nj_stats_row_ratio(s, row, NJ_RATIO_ATTAINMENT, &num, &den,
+                                            &tenths), NJ_OK);
+        assert_int_equal(num, f->achieved);
+        assert_int_equal(den, f->target);
+        assert_int_equal(tenths, f->tenths_of_percent);
+        assert_int_equal(value_of(s, f->year, f->region, f->type, NJ_MEASURE_SURPLUS),
+                         f->achieved - f->target);
+    }
+    /* Gwangmyeong's 2024 total: 6,267 + 3,049 + 4,464 + 369 = 14,149 of
+     * 14,081 -> 100.48 % -> 100.5 %. */
+    size_t row;
+    int64_t tenths;
+    assert_int_equal(nj_stats_row_find(s, 2024, GWANGMYEONG, NJ_PROGRAMME_ALL, &row), NJ_OK);
+    assert_int_equal(nj_stats_row_ratio(s, row, NJ_RATIO_ATTAINMENT, NULL, NULL, &tenths), NJ_OK);
+    assert_int_equal(tenths, 1005);
+    assert_int_equal(value_of(s, 2024, GWANGMYEONG, NJ_PROGRAMME_ALL, NJ_MEASURE_ACHIEVED), 14149);
+    /* Employment services fell short: 4,464 of 5,224. */
+    assert_int_equal(value_of(s, 2024, GWANGMYEONG, NJ_PROGRAMME_EMPLOYMENT_SERVICES,
+                              NJ_MEASURE_SURPLUS), -760);
+    /* Provinces roll the districts up but have no target of their own. */
+    assert_int_equal(value_of(s, 2022, SEOUL, NJ_PROGRAMME_ALL, NJ_MEASURE_ACHIEVED), 21665);
+    assert_int_equal(value_of(s, 2022, SEOUL, NJ_PROGRAMME_ALL, NJ_MEASURE_HAS_TARGET), 0);
+    assert_int_equal(nj_stats_row_find(s, 2022, SEOUL, NJ_PROGRAMME_ALL, &row), NJ_OK);
+    assert_int_equal(nj_stats_row_ratio(s, row, NJ_RATIO_ATTAINMENT, NULL, NULL, &tenths),
+                     NJ_E_RANGE);
+    nj_stats_destroy(s);
+
+    /* One year only: Gwangsan 2023, 110.0 %; 2024's rows are absent. */
+    assert_int_equal(nj_stats_compute(reg, 20230101, 20231231, &s), NJ_OK);
+    assert_int_equal(value_of(s, 2023, GWANGSAN, NJ_PROGRAMME_ALL, NJ_MEASURE_ACHIEVED), 19833);
+    assert_int_equal(nj_stats_row_find(s, 2024, GWANGSAN, NJ_PROGRAMME_ALL, &row), NJ_E_NOT_FOUND);
+    assert_string_equal(nj_stats_region_name(s, GWANGSAN), "광산구");
+    nj_stats_destroy(s);
+    nj_registry_destroy(reg);
+}
+
+/* ---- inputs ------------------------------------------------------------ */
+
+static void targets_and_actuals_reject_bad_input(void **state)
+{
+    (void)state;
+    nj_registry *reg = real_figures();
+    char *before = test_registry_dump(reg);
+    assert_int_equal(nj_target_set(reg, 0, DONGJAK, 0, 1), NJ_E_RANGE);
+    assert_string_equal(nj_registry_errmsg(reg), "target: year 0 outside [1, 9999]");
+    assert_int_equal(nj_target_set(reg, 2023, DONGJAK, 9, 1), NJ_E_INVALID);
+    assert_int_equal(nj_target_set(reg, 2023, DONGJAK, 0, -1), NJ_E_RANGE);
+    assert_int_equal(nj_target_set(reg, 2023, DONGJAK, 0, NJ_STATS_COUNT_MAX + 1), NJ_E_RANGE);
+    assert_int_equal(nj_target_set(reg, 2023, 99999, 0, 1), NJ_E_NOT_FOUND);
+    assert_int_equal(nj_target_remove(reg, 2023, DONGJAK, 0), NJ_E_NOT_FOUND);
+    assert_int_equal(nj_actual_record(reg, 1, 20230101, DONGJAK, 0, 5), NJ_E_EXISTS);
+    assert_string_equal(nj_registry_errmsg(reg), "recorded actual 1 exists");
+    assert_int_equal(nj_actual_record(reg, 0, 20230101, DONGJAK, 0, 5), NJ_E_RANGE);
+    assert_int_equal(nj_actual_record(reg, 100, 20230230, DONGJAK, 0, 5), NJ_E_INVALID);
+    assert_int_equal(nj_actual_record(reg, 100, 20230101, DONGJAK, 0, 0), NJ_E_RANGE);
+    assert_int_equal(nj_actual_record(reg, 100, 20230101, 4242, 0, 5), NJ_E_NOT_FOUND);
+    assert_int_equal(nj_actual_remove(reg, 100), NJ_E_NOT_FOUND);
+    /* A region with targets or recorded actuals cannot go. */
+    assert_int_equal(nj_region_remove(reg, GWANGSAN), NJ_E_IN_USE);
+    char *after = test_registry_dump(reg);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+
+    /* Exactly the cap is fine; a target is replaced in place. */
+    assert_int_equal(nj_target_set(reg, 2023, DONGJAK, 0, NJ_STATS_COUNT_MAX), NJ_OK);
+    assert_int_equal(nj_target_set(reg, 2023, DONGJAK, 0, 17000), NJ_OK);
+    int64_t target;
+    assert_int_equal(nj_target_get(reg, 2023, DONGJAK, 0, &target), NJ_OK);
+    assert_int_equal(target, 17000);
+    assert_int_equal(nj_target_count(reg), 13);
+    /* Listing order is (year, region, type). */
+    int32_t year, type;
+    int64_t region;
+    assert_int_equal(nj_target_at(reg, 0, &year, &region, &type, &target), NJ_OK);
+    assert_int_equal(year, 2019);
+    assert_int_equal(region, DONGJAK);
+    assert_int_equal(nj_target_at(reg, 13, NULL, NULL, NULL, NULL), NJ_E_NOT_FOUND);
+    /* Removing every reference frees the region. */
+    for (int64_t id = 1; id <= 11; id++)
+        assert_int_equal(nj_actual_remove(reg, id), NJ_OK);
+    assert_int_equal(nj_actual_count(reg), 0);
+    assert_int_equal(nj_target_remove(reg, 2023, GWANGSAN, 0), NJ_OK);
+    assert_int_equal(nj_target_remove(reg, 2024, GWANGSAN, 0), NJ_OK);
+    assert_int_equal(nj_region_remove(reg, GWANGSAN), NJ_OK);
+    nj_registry_destroy(reg);
+}
+
+/* ---- a first round shaped like the real one ----------------------------- */
+
+static uint64_t next_random(uint64_t *s)
+{
+    uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+enum { NEIGHBOURHOODS = 21, FACILITIES = 37, POSTINGS = 110, RESIDENTS = 2300,
+       FIRST_DAY = 20230301 };
+
+/* Gwangsan-gu's 21 neighbourhoods, 37 facilities, 110 postings with 363
+ * slots (77 x 3 + 33 x 4), residents applying on the first morning. */
+static nj_registry *first_round(test_allocator *a, uint64_t seed)
+{
+    nj_registry *reg = a ? test_registry_new(a) : NULL;
+    if (!a)
+        assert_int_equal(nj_registry_create(&reg), NJ_OK);
+    assert_int_equal(nj_region_add(reg, GWANGJU, NJ_REGION_PROVINCE, 0, "광주광역시", NULL), NJ_OK);
+    assert_int_equal(nj_region_add(reg, GWANGSAN, NJ_REGION_DISTRICT, GWANGJU, "광산구", NULL), NJ_OK);
+    for (int64_t n = 1; n <= NEIGHBOURHOODS; n++)
+        assert_int_equal(nj_region_add(reg, 2920000000 + n * 1000, NJ_REGION_NEIGHBOURHOOD,
+                                       GWANGSAN, "동", NULL), NJ_OK);
+    for (int64_t f = 1; f <= FACILITIES; f++)
+        assert_int_equal(nj_facility_add(reg, f, (int32_t)(1 + f % 7), "시설",
+                                         35.1 + (double)f * 0.001, 126.8,
+                                         2920000000 + (1 + f % NEIGHBOURHOODS) * 1000,
+                                         NULL), NJ_OK);
+    for (int64_t p = 0; p < POSTINGS; p++) {
+        nj_posting *posting;
+        assert_int_equal(nj_posting_add(reg, p + 1, 1 + p % FACILITIES, "일자리",
+                                        p % 10 < 3 ? 4 : 3, &posting), NJ_OK);
+        assert_int_equal(nj_posting_set_work_period(reg, posting, 20230315, 20230630), NJ_OK);
+        assert_int_equal(nj_posting_set_application_window(reg, posting, FIRST_DAY, 20230310), NJ_OK);
+        assert_int_equal(nj_posting_set_hourly_stipend_krw(reg, posting, 11930), NJ_OK);
+        if (p % 5 == 0)
+            assert_int_equal(nj_posting_set_programme_type(
+                reg, posting, NJ_PROGRAMME_EMPLOYMENT_SERVICES), NJ_OK);
+    }
+    for (int64_t r = 1; r <= RESIDENTS; r++) {
+        int32_t born = (int32_t)(19400101 + (int64_t)(next_random(&seed) % 65) * 10000);
+        int foreign = next_random(&seed) % 100 < 8;
+        assert_int_equal(nj_participant_add(reg, r, born, foreign, 35.15, 126.8,
+                                            20230201, GWANGSAN, NULL), NJ_OK);
+        /* Everyone applies once; a fifth apply to a second posting. */
+        int64_t first = 1 + (int64_t)(next_random(&seed) % POSTINGS);
+        assert_int_equal(nj_apply(reg, r, first, FIRST_DAY), NJ_OK);
+        if (r % 5 == 0)
+            assert_int_equal(nj_apply(reg, r, 1 + first % POSTINGS, FIRST_DAY), NJ_OK);
+    }
+    for (int64_t p = 1; p <= POSTINGS; p++)
+        assert_int_equal(nj_select(reg, p, NJ_SELECT_LOTTERY, 20230311 + (uint64_t)p,
+                                   20230311), NJ_OK);
+    return reg;
+}
+
+/* Three hours of work per placement; a fifth of the placed applied to a
+ * private job in July, a tenth were hired. */
+static void work_and_follow_on(nj_registry *reg)
+{
+    int64_t entry = 1;
+    for (size_t i = 0; i < nj_posting_count(reg); i++) {
+        const nj_posting *p = nj_posting_at(reg, i);
+        for (size_t k = 0; k < nj_posting_application_count(p); k++) {
+            int64_t who;
+            int32_t status;
+            assert_int_equal(nj_posting_application_at(p, k, &who, &status, NULL, NULL), NJ_OK);
+            if (status != NJ_APPLICATION_SELECTED)
+                continue;
+            assert_int_equal(nj_work_record(reg, entry++, who, nj_posting_id(p),
+                                            20230320, 180), NJ_OK);
+            if (who % 5 == 0 && nj_participant_follow_on(nj_participant_get(reg, who),
+                                                         NJ_FOLLOW_ON_APPLIED) == 0)
+                assert_int_equal(nj_follow_on_record(reg, who, NJ_FOLLOW_ON_APPLIED,
+                                                     20230715), NJ_OK);
+            if (who % 10 == 3 && nj_participant_follow_on(nj_participant_get(reg, who),
+                                                          NJ_FOLLOW_ON_HIRED) == 0)
+                assert_int_equal(nj_follow_on_record(reg, who, NJ_FOLLOW_ON_HIRED,
+                                                     20230801), NJ_OK);
+        }
+    }
+}
+
+/* The figures of one region, counted straight from the registry. */
+typedef struct recount {
+    int64_t postings, slots, applicants, placements, persons, foreign;
+    int64_t decade[10], youth, middle, senior, other, kind[8];
+    int64_t follow_applied, follow_hired, amount;
+} recount;
+
+static int posting_in(const nj_registry *reg, const nj_posting *p, int64_t region)
+{
+    int64_t r = nj_facility_region_id(nj_facility_get(reg, nj_posting_facility_id(p)));
+    while (r && r != region)
+        r = nj_region_parent_id(nj_region_get(reg, r));
+    return r == region;
+}
+
+static void recount_placement(recount *c, const nj_registry *reg,
+                              const nj_posting *p, int64_t who, char *seen)
+{
+    const nj_participant *person = nj_participant_get(reg, who);
+    int32_t age;
+    assert_int_equal(nj_participant_age_on(person, nj_posting_work_start(p), &age), NJ_OK);
+    c->placements++;
+    c->foreign += nj_participant_is_foreign(person);
+    c->decade[age >= 90 ? 9 : age / 10]++;
+    if (age >= 19 && age <= 34) c->youth++;
+    else if (age >= 50 && age <= 64) c->middle++;
+    else if (age >= 65) c->senior++;
+    else c->other++;
+    c->kind[nj_facility_kind(nj_facility_get(reg, nj_posting_facility_id(p)))]++;
+    c->amount += 180 * 11930 / 60;
+    if (!seen[who]) {
+        seen[who] = 1;
+        c->persons++;
+        c->follow_applied += nj_participant_follow_on(person, NJ_FOLLOW_ON_APPLIED) ||
+                             nj_participant_follow_on(person, NJ_FOLLOW_ON_HIRED);
+        c->follow_hired += nj_participant_follow_on(person, NJ_FOLLOW_ON_HIRED) != 0;
+    }
+}
+
+static recount recount_region(const nj_registry *reg, int64_t region)
+{
+    recount c = {0};
+    char *seen = calloc(RESIDENTS + 1, 1);
+    for (size_t i = 0; i < nj_posting_count(reg); i++) {
+        const nj_posting *p = nj_posting_at(reg, i);
+        if (!posting_in(reg, p, region))
+            continue;
+        c.postings++;
+        c.slots += nj_posting_slots(p);
+        c.applicants += (int64_t)nj_posting_application_count(p);
+        for (size_t k = 0; k < nj_posting_application_count(p); k++) {
+            int64_t who;
+            int32_t status;
+            assert_int_equal(nj_posting_application_at(p, k, &who, &status, NULL, NULL), NJ_OK);
+            if (status == NJ_APPLICATION_SELECTED)
+                recount_placement(&c, reg, p, who, seen);
+        }
+    }
+    free(seen);
+    return c;
+}
+
+static void assert_matches_recount(const nj_stats *s, const nj_registry *reg,
+                                   int64_t region)
+{
+    recount c = recount_region(reg, region);
+    const struct { int32_t measure; int64_t expected; } checks[] = {
+        {NJ_MEASURE_POSTINGS, c.postings}, {NJ_MEASURE_SLOTS, c.slots},
+        {NJ_MEASURE_APPLICANTS, c.applicants}, {NJ_MEASURE_PLACEMENTS, c.placements},
+        {NJ_MEASURE_ACHIEVED, c.placements}, {NJ_MEASURE_PERSONS, c.persons},
+        {NJ_MEASURE_FOREIGN_PLACEMENTS, c.foreign}, {NJ_MEASURE_AGE_YOUTH, c.youth},
+        {NJ_MEASURE_AGE_MIDDLE, c.middle}, {NJ_MEASURE_AGE_SENIOR, c.senior},
+        {NJ_MEASURE_AGE_OTHER, c.other}, {NJ_MEASURE_AMOUNT_KRW, c.amount},
+        {NJ_MEASURE_PAID_PERSONS, c.persons},
+        {NJ_MEASURE_FOLLOW_ON_APPLIED, c.follow_applied},
+        {NJ_MEASURE_FOLLOW_ON_HIRED, c.follow_hired},
+        {NJ_MEASURE_PAID_MINUTES, 180 * c.placements},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof *checks; i++)
+        assert_int_equal(value_of(s, 2023, region, NJ_PROGRAMME_ALL, checks[i].measure),
+                         checks[i].expected);
+    for (int d = 0; d < 10; d++)
+        assert_int_equal(value_of(s, 2023, region, NJ_PROGRAMME_ALL,
+                                  NJ_MEASURE_AGE_DECADE_BASE + d), c.decade[d]);
+    for (int k = 1; k <= 7; k++)
+        assert_int_equal(value_of(s, 2023, region, NJ_PROGRAMME_ALL,
+                                  NJ_MEASURE_FACILITY_KIND_BASE + k), c.kind[k]);
+}
+
+static void first_round_matches_an_independent_recount(void **state)
+{
+    (void)state;
+    nj_registry *reg = first_round(NULL, 20230301);
+    work_and_follow_on(reg);
+    nj_stats *s;
+    assert_int_equal(nj_stats_compute(reg, 20230101, 20231231, &s), NJ_OK);
+    /* The real round's shape: 363 placed from 110 postings, more than 7
+     * applicants per slot on the first day (2,300 + 460 = 2,760). */
+    assert_int_equal(value_of(s, 2023, GWANGSAN, NJ_PROGRAMME_ALL, NJ_MEASURE_PLACEMENTS), 363);
+    assert_int_equal(value_of(s, 2023, GWANGSAN, NJ_PROGRAMME_ALL, NJ_MEASURE_APPLICANTS), 2760);
+    size_t row;
+    int64_t hundredths, tenths;
+    assert_int_equal(nj_stats_row_find(s, 2023, GWANGSAN, NJ_PROGRAMME_ALL, &row), NJ_OK);
+    assert_int_equal(nj_stats_row_ratio(s, row, NJ_RATIO_COMPETITION, NULL, NULL,
+                                        &hundredths), NJ_OK);
+    assert_int_equal(hundredths, 760); /* 2,760 / 363 = 7.603 */
+    assert_int_equal(nj_stats_row_ratio(s, row, NJ_RATIO_FILL_RATE, NULL, NULL, &tenths), NJ_OK);
+    assert_int_equal(tenths, 1000);
+    assert_matches_recount(s, reg, GWANGSAN);
+    assert_matches_recount(s, reg, GWANGJU);
+    for (int64_t n = 1; n <= NEIGHBOURHOODS; n++)
+        assert_matches_recount(s, reg, 2920000000 + n * 1000);
+    /* Employment-services postings (every fifth: 22 of them) keep a row. */
+    assert_int_equal(value_of(s, 2023, GWANGSAN, NJ_PROGRAMME_EMPLOYMENT_SERVICES,
+                              NJ_MEASURE_POSTINGS), 22);
+    nj_stats_destroy(s);
+    /* A range without the round has no rows. */
+    assert_int_equal(nj_stats_compute(reg, 20240101, 20241231, &s), NJ_OK);
+    assert_int_equal(nj_stats_row_count(s), 0);
+    nj_stats_destroy(s);
+    nj_registry_destroy(reg);
+}
+
+static void follow_on_records(void **state)
+{
+    (void)state;
+    nj_registry *reg = first_round(NULL, 7);
+    int64_t placed = 0, not_placed = 0;
+    for (int64_t who = 1; who <= RESIDENTS && (!placed || !not_placed); who++) {
+        int selected = 0;
+        const nj_participant *p = nj_participant_get(reg, who);
+        for (size_t k = 0; k < nj_participant_application_count(p); k++) {
+            int32_t status;
+            assert_int_equal(nj_participant_application_at(p, k, NULL, &status, NULL), NJ_OK);
+            selected |= status == NJ_APPLICATION_SELECTED;
+        }
+        if (selected && !placed) placed = who;
+        if (!selected && !not_placed) not_placed = who;
+    }
+    char *before = test_registry_dump(reg);
+    assert_int_equal(nj_follow_on_record(reg, not_placed, NJ_FOLLOW_ON_APPLIED, 20230701),
+                     NJ_E_INELIGIBLE);
+    assert_int_equal(nj_follow_on_record(reg, placed, 3, 20230701), NJ_E_INVALID);
+    assert_int_equal(nj_follow_on_record(reg, placed, NJ_FOLLOW_ON_HIRED, 20230732),
+                     NJ_E_INVALID);
+    assert_int_equal(nj_follow_on_record(reg, 999999, NJ_FOLLOW_ON_HIRED, 20230701),
+                     NJ_E_NOT_FOUND);
+    assert_int_equal(nj_follow_on_clear(reg, placed, NJ_FOLLOW_ON_HIRED), NJ_E_NOT_FOUND);
+    char *after = test_registry_dump(reg);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    assert_int_equal(nj_follow_on_record(reg, placed, NJ_FOLLOW_ON_HIRED, 20230701), NJ_OK);
+    assert_int_equal(nj_follow_on_record(reg, placed, NJ_FOLLOW_ON_HIRED, 20230702),
+                     NJ_E_EXISTS);
+    assert_int_equal(nj_participant_follow_on(nj_participant_get(reg, placed),
+                                              NJ_FOLLOW_ON_HIRED), 20230701);
+    /* Hired implies applied: one person, both rates 1 / persons. */
+    nj_stats *s;
+    assert_int_equal(nj_stats_compute(reg, 20230101, 20231231, &s), NJ_OK);
+    assert_int_equal(value_of(s, 2023, GWANGSAN, 0, NJ_MEASURE_FOLLOW_ON_APPLIED), 1);
+    assert_int_equal(value_of(s, 2023, GWANGSAN, 0, NJ_MEASURE_FOLLOW_ON_HIRED), 1);
+    nj_stats_destroy(s);
+    assert_int_equal(nj_follow_on_clear(reg, placed, NJ_FOLLOW_ON_HIRED), NJ_OK);
+    assert_int_equal(nj_participant_follow_on(nj_participant_get(reg, placed),
+                                              NJ_FOLLOW_ON_HIRED), 0);
+    nj_registry_destroy(reg);
+}
+
+static void compute_rejects_bad_arguments(void **state)
+{
+    (void)state;
+    nj_registry *reg = real_figures();
+    nj_stats *s = (nj_stats *)reg; /* must be reset to NULL */
+    assert_int_equal(nj_stats_compute(reg, 20230101, 20221231, &s), NJ_E_INVALID);
+    assert_null(s);
+    assert_int_equal(nj_stats_compute(reg, 20230229, 20231231, &s), NJ_E_INVALID);
+    assert_int_equal(nj_stats_compute(NULL, 20230101, 20231231, &s), NJ_E_INVALID);
+    assert_int_equal(nj_stats_compute(reg, 20230101, 20231231, NULL), NJ_E_INVALID);
+    assert_int_equal(nj_stats_compute(reg, 20230101, 20231231, &s), NJ_OK);
+    int64_t v;
+    assert_int_equal(nj_stats_row_value(s, 0, 99, &v), NJ_E_UNSUPPORTED);
+    assert_int_equal(nj_stats_row_value(s, nj_stats_row_count(s), NJ_MEASURE_TARGET, &v),
+                     NJ_E_NOT_FOUND);
+    assert_int_equal(nj_stats_row_ratio(s, 0, 6, NULL, NULL, NULL), NJ_E_UNSUPPORTED);
+    nj_stats_table *t = (nj_stats_table *)reg;
+    assert_int_equal(nj_stats_publish(s, 2023, 2, 7, 3, &t), NJ_E_UNSUPPORTED);
+    assert_null(t);
+    assert_int_equal(nj_stats_publish(s, 2023, 4, 1, 3, &t), NJ_E_RANGE);
+    assert_int_equal(nj_stats_publish(s, 2023, 2, 1, 0, &t), NJ_E_RANGE);
+    nj_stats_destroy(s);
+    nj_registry_destroy(reg);
+}
+
+/* ---- merging ------------------------------------------------------------ */
+
+/* A random world of clusters (a facility, its postings and the residents
+ * applying to them), targets and recorded actuals; each piece belongs to
+ * one of `shards`. Builds the pieces of `shard`, or all of them for -1.
+ * Each cluster draws from its own generator, so skipping one changes
+ * nothing in the others. */
+static void random_cluster(nj_registry *reg, uint64_t seed, int64_t c)
+{
+    uint64_t rng = seed ^ (uint64_t)c * UINT64_C(0x2545F4914F6CDD1D);
+    int64_t district = GWANGJU * 1000 + 1 + (int64_t)(next_random(&rng) % 3);
+    int64_t hood = district * 100 + 1 + (int64_t)(next_random(&rng) % 4);
+    int postings = 1 + (int)(next_random(&rng) % 4);
+    int residents = 1 + (int)(next_random(&rng) % 12);
+    assert_int_equal(nj_facility_add(reg, c, (int32_t)(1 + next_random(&rng) % 7), "시설",
+                                     35.1, 126.8, hood, NULL), NJ_OK);
+    for (int64_t p = 0; p < postings; p++) {
+        nj_posting *posting;
+        int32_t month = (int32_t)(1 + next_random(&rng) % 12);
+        assert_int_equal(nj_posting_add(reg, c * 10 + p, c, "일",
+                                        (int32_t)(1 + next_random(&rng) % 4), &posting), NJ_OK);
+        assert_int_equal(nj_posting_set_work_period(reg, posting, 20230001 + month * 100,
+                                                    20230028 + month * 100), NJ_OK);
+        assert_int_equal(nj_posting_set_hourly_stipend_krw(reg, posting, 10030), NJ_OK);
+        if (next_random(&rng) % 3 == 0)
+            assert_int_equal(nj_posting_set_programme_type(reg, posting, 3), NJ_OK);
+    }
+    for (int64_t r = 0; r < residents; r++) {
+        int64_t who = c * 100 + r;
+        int32_t born = (int32_t)(19500101 + (int64_t)(next_random(&rng) % 55) * 10000);
+        assert_int_equal(nj_participant_add(reg, who, born, next_random(&rng) % 10 == 0,
+                                            35.1, 126.8, 20221101, hood, NULL), NJ_OK);
+        int64_t first = (int64_t)(next_random(&rng) % (uint64_t)postings);
+        assert_int_equal(nj_apply(reg, who, c * 10 + first, 20221215), NJ_OK);
+        if (postings > 1 && next_random(&rng) % 2)
+            assert_int_equal(nj_apply(reg, who, c * 10 + (first + 1) % postings, 20221215), NJ_OK);
+    }
+    int64_t entry = c * 100000;
+    for (int64_t p = 0; p < postings; p++) {
+        const nj_posting *posting = nj_posting_get(reg, c * 10 + p);
+        assert_int_equal(nj_select(reg, c * 10 + p, NJ_SELECT_LOTTERY, (uint64_t)(c * 10 + p),
+                                   20221231), NJ_OK);
+        for (size_t k = 0; k < nj_posting_application_count(posting); k++) {
+            int64_t who;
+            int32_t status;
+            nj_posting_application_at(posting, k, &who, &status, NULL, NULL);
+            if (status != NJ_APPLICATION_SELECTED)
+                continue;
+            for (int day = 0; day < 3; day++)
+                assert_int_equal(nj_work_record(reg, ++entry, who, c * 10 + p,
+                                                nj_posting_work_start(posting) + day,
+                                                (int32_t)(60 + next_random(&rng) % 1381)), NJ_OK);
+            if (next_random(&rng) % 4 == 0 &&
+                !nj_participant_follow_on(nj_participant_get(reg, who), NJ_FOLLOW_ON_APPLIED))
+                assert_int_equal(nj_follow_on_record(reg, who, NJ_FOLLOW_ON_APPLIED,
+                                                     20231215), NJ_OK);
+        }
+    }
+}
+
+static nj_registry *random_world(uint64_t seed, int shards, int shard)
+{
+    nj_registry *reg;
+    assert_int_equal(nj_registry_create(&reg), NJ_OK);
+    assert_int_equal(nj_region_add(reg, GWANGJU, NJ_REGION_PROVINCE, 0, "광주광역시", NULL), NJ_OK);
+    for (int64_t d = GWANGJU * 1000 + 1; d <= GWANGJU * 1000 + 3; d++) {
+        assert_int_equal(nj_region_add(reg, d, NJ_REGION_DISTRICT, GWANGJU, "구", NULL), NJ_OK);
+        for (int64_t n = 1; n <= 4; n++)
+            assert_int_equal(nj_region_add(reg, d * 100 + n, NJ_REGION_NEIGHBOURHOOD, d,
+                                           "동", NULL), NJ_OK);
+    }
+    uint64_t rng = seed;
+    int64_t clusters = 4 + (int64_t)(next_random(&rng) % 20);
+    for (int64_t c = 1; c <= clusters; c++)
+        if ((int)(next_random(&rng) % (uint64_t)shards) == shard || shard < 0)
+            random_cluster(reg, seed, c);
+    /* Targets on districts and the province, each kept by one shard. */
+    for (int64_t region = GWANGJU * 1000; region <= GWANGJU * 1000 + 3; region++) {
+        int64_t id = region == GWANGJU * 1000 ? GWANGJU : region;
+        for (int32_t type = 0; type <= 3; type += 3) {
+            int owner = (int)(next_random(&rng) % (uint64_t)shards);
+            int64_t target = (int64_t)(next_random(&rng) % 40);
+            if (owner == shard || shard < 0)
+                assert_int_equal(nj_target_set(reg, 2023, id, type, target), NJ_OK);
+        }
+    }
+    for (int64_t a = 1; a <= 6; a++) {
+        int owner = (int)(next_random(&rng) % (uint64_t)shards);
+        int64_t district = GWANGJU * 1000 + 1 + (int64_t)(next_random(&rng) % 3);
+        int64_t jobs = 1 + (int64_t)(next_random(&rng) % 50);
+        if (owner == shard || shard < 0)
+            assert_int_equal(nj_actual_record(reg, a, 20230601, district,
+                                              (int32_t)(a % 2), jobs), NJ_OK);
+    }
+    return reg;
+}
+
+static void assert_stats_equal(const nj_stats *a, const nj_stats *b)
+{
+    assert_int_equal(nj_stats_row_count(a), nj_stats_row_count(b));
+    for (size_t i = 0; i < nj_stats_row_count(a); i++) {
+        int32_t ya, yb, ta, tb;
+        int64_t ra, rb;
+        nj_stats_row_key(a, i, &ya, &ra, &ta);
+        nj_stats_row_key(b, i, &yb, &rb, &tb);
+        assert_int_equal(ya, yb);
+        assert_int_equal(ra, rb);
+        assert_int_equal(ta, tb);
+        for (int32_t m = 1; m <= 209; m++) {
+            int64_t va, vb;
+            nj_status sa = nj_stats_row_value(a, i, m, &va);
+            assert_int_equal(sa, nj_stats_row_value(b, i, m, &vb));
+            if (sa == NJ_OK)
+                assert_int_equal(va, vb);
+        }
+    }
+    assert_int_equal(nj_stats_region_count(a), nj_stats_region_count(b));
+    for (size_t i = 0; i < nj_stats_region_count(a); i++) {
+        int64_t ida, idb, pa, pb;
+        int32_t la, lb;
+        nj_stats_region_at(a, i, &ida, &la, &pa);
+        nj_stats_region_at(b, i, &idb, &lb, &pb);
+        assert_int_equal(ida, idb);
+        assert_int_equal(la, lb);
+        assert_int_equal(pa, pb);
+        assert_string_equal(nj_stats_region_name(a, ida), nj_stats_region_name(b, idb));
+    }
+}
+
+static nj_stats *stats_of(const nj_registry *reg)
+{
+    nj_stats *s;
+    assert_int_equal(nj_stats_compute(reg, 20230101, 20231231, &s), NJ_OK);
+    return s;
+}
+
+static void merged_shards_equal_the_whole(void **state)
+{
+    (void)state;
+    uint64_t rng = 5;
+    for (int round = 0; round < 40; round++) {
+        uint64_t seed = next_random(&rng);
+        int shards = 2 + (int)(next_random(&rng) % 15);
+        nj_registry *whole = random_world(seed, shards, -1);
+        nj_stats *expected = stats_of(whole);
+        nj_stats *forward = NULL, *backward = NULL;
+        for (int s = 0; s < shards; s++) {
+            nj_registry *part = random_world(seed, shards, s);
+            nj_stats *a = stats_of(part), *b = stats_of(part);
+            if (!forward)
+                forward = a;
+            else {
+                assert_int_equal(nj_stats_merge(forward, a), NJ_OK);
+                nj_stats_destroy(a);
+            }
+            if (backward)
+                assert_int_equal(nj_stats_merge(b, backward), NJ_OK);
+            nj_stats_destroy(backward);
+            backward = b;
+            nj_registry_destroy(part);
+        }
+        assert_stats_equal(expected, forward);
+        assert_stats_equal(expected, backward);
+        nj_stats_destroy(expected);
+        nj_stats_destroy(forward);
+        nj_stats_destroy(backward);
+        nj_registry_destroy(whole);
+    }
+}
+
+static void merge_rejects_mismatches(void **state)
+{
+    (void)state;
+    nj_registry *reg = real_figures();
+    nj_stats *a, *b, *c;
+    assert_int_equal(nj_stats_compute(reg, 20220101, 20221231, &a), NJ_OK);
+    assert_int_equal(nj_stats_compute(reg, 20230101, 20231231, &b), NJ_OK);
+    assert_int_equal(nj_stats_merge(a, b), NJ_E_INVALID);
+    assert_string_equal(nj_stats_errmsg(a),
+                        "merge: dates 20230101-20231231 differ from 20220101-20221231");
+    assert_int_equal(nj_stats_merge(a, a), NJ_E_INVALID);
+    nj_registry *other;
+    assert_int_equal(nj_registry_create(&other), NJ_OK);
+    assert_int_equal(nj_region_add(other, SEOUL, NJ_REGION_PROVINCE, 0, "서울", NULL), NJ_OK);
+    assert_int_equal(nj_region_add(other, DONGJAK, NJ_REGION_DISTRICT, SEOUL, "동작구", NULL), NJ_OK);
+    assert_int_equal(nj_actual_record(other, 1, 20220505, DONGJAK, 0, 10), NJ_OK);
+    assert_int_equal(nj_stats_compute(other, 20220101, 20221231, &c), NJ_OK);
+    nj_stats *copy;
+    assert_int_equal(nj_stats_compute(reg, 20220101, 20221231, &copy), NJ_OK);
+    assert_int_equal(nj_stats_merge(a, c), NJ_E_INVALID);
+    assert_string_equal(nj_stats_errmsg(a), "merge: region 11 differs in level, parent or name");
+    assert_stats_equal(a, copy);
+    nj_stats_destroy(a);
+    nj_stats_destroy(b);
+    nj_stats_destroy(c);
+    nj_stats_destroy(copy);
+    nj_registry_destroy(other);
+    nj_registry_destroy(reg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(real_programme_figures),
+        cmocka_unit_test(targets_and_actuals_reject_bad_input),
+        cmocka_unit_test(first_round_matches_an_independent_recount),
+        cmocka_unit_test(follow_on_records),
+        cmocka_unit_test(compute_rejects_bad_arguments),
+        cmocka_unit_test(merged_shards_equal_the_whole),
+        cmocka_unit_test(merge_rejects_mismatches),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
