@@ -655,6 +655,229 @@ static void merge_rejects_mismatches(void **state)
     nj_registry_destroy(reg);
 }
 
+/* ---- publication --------------------------------------------------------- */
+
+static void attainment_table_of_the_real_figures(void **state)
+{
+    (void)state;
+    nj_registry *reg = real_figures();
+    nj_stats *s;
+    nj_stats_table *t;
+    assert_int_equal(nj_stats_compute(reg, 20220101, 20221231, &s), NJ_OK);
+    assert_int_equal(nj_stats_publish(s, 2022, NJ_REGION_DISTRICT, NJ_TABLE_ATTAINMENT, 3, &t),
+                     NJ_OK);
+    assert_int_equal(nj_stats_table_row_count(t), 1);
+    assert_int_equal(nj_stats_table_column_count(t), 14);
+    int64_t region, value;
+    int32_t type, cell_state;
+    const char *label;
+    assert_int_equal(nj_stats_table_row(t, 0, &region, &type, &label), NJ_OK);
+    assert_int_equal(region, DONGJAK);
+    assert_int_equal(type, NJ_PROGRAMME_ALL);
+    assert_string_equal(label, "동작구");
+    const struct { const char *name; int32_t scale; int64_t value; int32_t state; } cells[] = {
+        {"target", 1, 17450, NJ_CELL_PUBLISHED},
+        {"achieved", 1, 21665, NJ_CELL_PUBLISHED},
+        {"attainment_pct", 10, 1242, NJ_CELL_PUBLISHED},
+        {"surplus", 1, 4215, NJ_CELL_PUBLISHED},
+        {"placements", 1, 0, NJ_CELL_PUBLISHED},
+        {"recorded_jobs", 1, 21665, NJ_CELL_PUBLISHED},
+        {"persons", 1, 0, NJ_CELL_PUBLISHED},
+        {"applicants", 1, 0, NJ_CELL_PUBLISHED},
+        {"slots", 1, 0, NJ_CELL_PUBLISHED},
+        {"competition_ratio", 100, 0, NJ_CELL_UNDEFINED},
+        {"fill_rate_pct", 10, 0, NJ_CELL_UNDEFINED},
+        {"paid_minutes", 1, 0, NJ_CELL_PUBLISHED},
+        {"amount_krw", 1, 0, NJ_CELL_PUBLISHED},
+        {"follow_on_applied_pct", 10, 0, NJ_CELL_UNDEFINED},
+    };
+    for (size_t c = 0; c < 14; c++) {
+        assert_string_equal(nj_stats_table_column_name(t, c), cells[c].name);
+        assert_int_equal(nj_stats_table_column_scale(t, c), cells[c].scale);
+        assert_int_equal(nj_stats_table_cell(t, 0, c, &value, &cell_state), NJ_OK);
+        assert_int_equal(value, cells[c].value);
+        assert_int_equal(cell_state, cells[c].state);
+    }
+    assert_null(nj_stats_table_column_name(t, 14));
+    assert_int_equal(nj_stats_table_cell(t, 1, 0, &value, &cell_state), NJ_E_NOT_FOUND);
+    nj_stats_table_destroy(t);
+    nj_stats_destroy(s);
+    nj_registry_destroy(reg);
+}
+
+/* Necessary conditions of protection, checked on a published cross table:
+ * no small count shows, and a hidden cell never stands alone in its row or
+ * column (the exact audit of the suppression is in test_suppress.c). */
+static void assert_protected(const nj_stats_table *t, int64_t k)
+{
+    size_t rows = nj_stats_table_row_count(t), columns = nj_stats_table_column_count(t);
+    size_t *hidden_in_column = calloc(columns, sizeof *hidden_in_column);
+    for (size_t r = 0; r < rows; r++) {
+        size_t hidden_in_row = 0;
+        for (size_t c = 0; c < columns; c++) {
+            int64_t v;
+            int32_t st;
+            assert_int_equal(nj_stats_table_cell(t, r, c, &v, &st), NJ_OK);
+            if (st == NJ_CELL_PUBLISHED) {
+                assert_false(v >= 1 && v < k);
+            } else {
+                assert_true(st == NJ_CELL_SUPPRESSED || st == NJ_CELL_SUPPRESSED_SECONDARY);
+                assert_int_equal(v, 0);
+                hidden_in_row++;
+                hidden_in_column[c]++;
+            }
+        }
+        assert_true(hidden_in_row != 1);
+    }
+    for (size_t c = 0; c < columns; c++)
+        assert_true(hidden_in_column[c] != 1);
+    free(hidden_in_column);
+}
+
+static void cross_tables_hide_small_cells(void **state)
+{
+    (void)state;
+    nj_registry *reg = first_round(NULL, 20230301);
+    work_and_follow_on(reg);
+    nj_stats *s;
+    assert_int_equal(nj_stats_compute(reg, 20230101, 20231231, &s), NJ_OK);
+    size_t suppressed = 0;
+    for (int32_t kind = NJ_TABLE_PLACEMENTS_BY_PROGRAMME;
+         kind <= NJ_TABLE_PLACEMENTS_BY_FACILITY_KIND; kind++) {
+        for (int32_t k = 3; k <= 5; k += 2) {
+            nj_stats_table *t;
+            assert_int_equal(nj_stats_publish(s, 2023, NJ_REGION_NEIGHBOURHOOD, kind, k, &t),
+                             NJ_OK);
+            /* 21 neighbourhoods and the totals row. */
+            assert_int_equal(nj_stats_table_row_count(t), 22);
+            const char *label;
+            int64_t region, total;
+            int32_t st;
+            assert_int_equal(nj_stats_table_row(t, 21, &region, NULL, &label), NJ_OK);
+            assert_int_equal(region, 0);
+            assert_string_equal(label, "total");
+            size_t last = nj_stats_table_column_count(t) - 1;
+            assert_string_equal(nj_stats_table_column_name(t, last), "total");
+            assert_int_equal(nj_stats_table_cell(t, 21, last, &total, &st), NJ_OK);
+            assert_int_equal(total, 363);
+            assert_int_equal(st, NJ_CELL_PUBLISHED);
+            assert_protected(t, k);
+            for (size_t r = 0; r < 22; r++)
+                for (size_t c = 0; c <= last; c++) {
+                    int64_t v;
+                    nj_stats_table_cell(t, r, c, &v, &st);
+                    suppressed += st != NJ_CELL_PUBLISHED;
+                }
+            nj_stats_table_destroy(t);
+        }
+    }
+    assert_true(suppressed > 0);
+    /* Residency by district: 363 placements split national / foreign. */
+    nj_stats_table *t;
+    assert_int_equal(nj_stats_publish(s, 2023, NJ_REGION_DISTRICT,
+                                      NJ_TABLE_PLACEMENTS_BY_RESIDENCY, 3, &t), NJ_OK);
+    int64_t national, foreign;
+    int32_t st;
+    assert_int_equal(nj_stats_table_cell(t, 0, 0, &national, &st), NJ_OK);
+    assert_int_equal(nj_stats_table_cell(t, 0, 1, &foreign, &st), NJ_OK);
+    assert_int_equal(national + foreign, 363);
+    assert_int_equal(foreign, value_of(s, 2023, GWANGSAN, 0, NJ_MEASURE_FOREIGN_PLACEMENTS));
+    nj_stats_table_destroy(t);
+    nj_stats_destroy(s);
+    nj_registry_destroy(reg);
+}
+
+/* ---- allocation failures -------------------------------------------------- */
+
+static nj_registry *small_round(test_allocator *a)
+{
+    nj_registry *reg = test_registry_new(a);
+    add_real_regions(reg);
+    assert_int_equal(nj_facility_add(reg, 1, NJ_FACILITY_LIBRARY, "도서관", 35.18, 126.82,
+                                     GWANGSAN, NULL), NJ_OK);
+    for (int64_t p = 1; p <= 3; p++) {
+        nj_posting *posting;
+        assert_int_equal(nj_posting_add(reg, p, 1, "일", 2, &posting), NJ_OK);
+        assert_int_equal(nj_posting_set_work_period(reg, posting, 20230301, 20230331), NJ_OK);
+        assert_int_equal(nj_posting_set_hourly_stipend_krw(reg, posting, 11930), NJ_OK);
+    }
+    for (int64_t who = 1; who <= 8; who++) {
+        assert_int_equal(nj_participant_add(reg, who, 19600101 + (int32_t)who * 50000,
+                                            who == 3, 35.18, 126.82, 20230101, 0, NULL), NJ_OK);
+        assert_int_equal(nj_apply(reg, who, 1 + who % 3, 20230201), NJ_OK);
+    }
+    for (int64_t p = 1; p <= 3; p++)
+        assert_int_equal(nj_select(reg, p, NJ_SELECT_FIRST_COME, 0, 20230228), NJ_OK);
+    assert_int_equal(nj_work_record(reg, 1, 3, 1, 20230305, 300), NJ_OK);
+    assert_int_equal(nj_follow_on_record(reg, 3, NJ_FOLLOW_ON_APPLIED, 20230601), NJ_OK);
+    assert_int_equal(nj_target_set(reg, 2023, GWANGSAN, 0, 10), NJ_OK);
+    assert_int_equal(nj_actual_record(reg, 1, 20230601, GWANGSAN, 1, 4), NJ_OK);
+    a->calls = 0;
+    return reg;
+}
+
+static nj_status compute_step(nj_registry *reg)
+{
+    nj_stats *s;
+    nj_status st = nj_stats_compute(reg, 20230101, 20231231, &s);
+    nj_stats_destroy(s);
+    return st;
+}
+
+static nj_status merge_step(nj_registry *reg)
+{
+    nj_stats *a = NULL, *b = NULL;
+    nj_status st = nj_stats_compute(reg, 20230101, 20231231, &a);
+    if (st == NJ_OK)
+        st = nj_stats_compute(reg, 20230101, 20231231, &b);
+    if (st == NJ_OK)
+        st = nj_stats_merge(a, b);
+    nj_stats_destroy(a);
+    nj_stats_destroy(b);
+    return st;
+}
+
+static nj_status publish_step(nj_registry *reg)
+{
+    nj_stats *s;
+    nj_status st = nj_stats_compute(reg, 20230101, 20231231, &s);
+    for (int32_t kind = 1; st == NJ_OK && kind <= 6; kind++) {
+        nj_stats_table *t;
+        st = nj_stats_publish(s, 2023, NJ_REGION_DISTRICT, kind, 3, &t);
+        nj_stats_table_destroy(t);
+    }
+    nj_stats_destroy(s);
+    return st;
+}
+
+static nj_registry *regions_only(test_allocator *a)
+{
+    nj_registry *reg = test_registry_new(a);
+    add_real_regions(reg);
+    a->calls = 0;
+    return reg;
+}
+
+static nj_status target_step(nj_registry *reg)
+{
+    return nj_target_set(reg, 2024, DONGJAK, 0, 5);
+}
+
+static nj_status actual_step(nj_registry *reg)
+{
+    return nj_actual_record(reg, 2, 20240101, DONGJAK, 0, 5);
+}
+
+static void allocation_failures(void **state)
+{
+    (void)state;
+    assert_true(test_count_oom_failures(small_round, compute_step) > 10);
+    assert_true(test_count_oom_failures(small_round, merge_step) > 10);
+    assert_true(test_count_oom_failures(small_round, publish_step) > 10);
+    assert_int_equal(test_count_oom_failures(regions_only, target_step), 1);
+    assert_int_equal(test_count_oom_failures(regions_only, actual_step), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -665,6 +888,9 @@ int main(void)
         cmocka_unit_test(compute_rejects_bad_arguments),
         cmocka_unit_test(merged_shards_equal_the_whole),
         cmocka_unit_test(merge_rejects_mismatches),
+        cmocka_unit_test(attainment_table_of_the_real_figures),
+        cmocka_unit_test(cross_tables_hide_small_cells),
+        cmocka_unit_test(allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
