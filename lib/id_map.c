@@ -56,11 +56,13 @@ nj_status nj_id_map_reserve(nj_id_map *m, const nj_alloc *a, nj_id_records r,
     size_t slot_count = m->slot_count ? m->slot_count : MIN_SLOTS;
     while (needed > slot_count / 2)
         slot_count *= 2;
-    uint32_t *slots = nj_alloc_array(a, slot_count, sizeof *slots);
+    /* Growing in place keeps the old slots' pages, already mapped and
+     * zeroed by the kernel once; their contents are not needed, as the
+     * records say where every id goes. */
+    uint32_t *slots = nj_alloc_realloc_array(a, m->slots, slot_count, sizeof *slots);
     if (!slots)
         return NJ_E_NOMEM;
     memset(slots, 0, slot_count * sizeof *slots);
-    nj_alloc_free(a, m->slots);
     m->slots = slots;
     m->slot_count = slot_count;
     for (size_t position = 0; position < m->used; position++)
