@@ -1,5 +1,6 @@
-/* Pieces shared by the open-addressing hashes (table.c, id_map.c,
- * region_index.c): the id hash and the backward-shift deletion test. */
+/* Pieces shared by the open-addressing hashes: the id hash (table.c,
+ * id_map.c, region_index.c) and the backward-shift deletion test (table.c,
+ * region_index.c). */
 #ifndef NJ_HASH_INTERNAL_H
 #define NJ_HASH_INTERNAL_H
 

@@ -9,6 +9,24 @@
 #define MAX_ENTRY_MINUTES 1440
 #define MAX_BUDGET_KRW (INT64_MAX / 4)
 
+/* Links between entries are positions + 1 in 32 bits (nj_entry.next). */
+#define MAX_ENTRIES NJ_ID_MAP_MAX_RECORDS
+
+static nj_entry *linked_entry(const nj_ledger *ledger, uint32_t link)
+{
+    return &ledger->entries[link - 1];
+}
+
+static nj_id_records entry_records(const nj_ledger *ledger)
+{
+    return (nj_id_records){ledger->entries, sizeof *ledger->entries};
+}
+
+static size_t entry_position(const nj_ledger *ledger, int64_t entry_id)
+{
+    return nj_id_map_find(&ledger->ids, entry_records(ledger), entry_id);
+}
+
 void nj_ledger_init(nj_ledger *ledger)
 {
     memset(ledger, 0, sizeof *ledger);
@@ -129,8 +147,11 @@ static nj_status walk_person(const nj_registry *reg, const nj_participant *p,
     const nj_ledger *ledger = &reg->ledger;
     int64_t remaining = ledger->cap_minutes;
     memset(totals, 0, sizeof *totals);
-    for (size_t i = 0; i < p->entry_count; i++) {
-        const nj_entry *e = &ledger->entries[p->entries[i]];
+    for (uint32_t link = p->first_entry; link != 0;) {
+        const nj_entry *e = linked_entry(ledger, link);
+        link = e->next;
+        if (e->period > period)
+            break; /* periods follow dates: the rest are later */
         if (e->period != period || e->voided)
             continue;
         int64_t paid = e->minutes < remaining ? e->minutes : remaining;
@@ -175,7 +196,7 @@ static nj_status check_entry(nj_registry *reg, int64_t entry_id,
 {
     if (entry_id < 1)
         return nj_fail(reg, NJ_E_RANGE, "entry %lld: ids must be >= 1", (long long)entry_id);
-    if (nj_id_map_find(&reg->ledger.ids, entry_id) != SIZE_MAX)
+    if (entry_position(&reg->ledger, entry_id) != SIZE_MAX)
         return nj_fail(reg, NJ_E_EXISTS, "entry %lld was already recorded",
                        (long long)entry_id);
     if (!nj_date_is_valid(date))
@@ -206,25 +227,30 @@ static nj_status check_entry(nj_registry *reg, int64_t entry_id,
     return NJ_OK;
 }
 
-static nj_status reserve_entry(nj_registry *reg, nj_participant *p)
+/* Room for `n` more entries and one more period. */
+static nj_status reserve_entries(nj_registry *reg, size_t n)
 {
     nj_ledger *ledger = &reg->ledger;
-    void *entries = ledger->entries, *positions = p->entries,
-         *periods = ledger->periods;
+    if (n > MAX_ENTRIES - ledger->count)
+        return NJ_E_NOMEM;
+    void *entries = ledger->entries, *periods = ledger->periods;
     nj_status st = nj_alloc_grow(&reg->alloc, &entries, &ledger->cap,
-                                 ledger->count + 1, sizeof *ledger->entries);
+                                 ledger->count + n, sizeof *ledger->entries);
     ledger->entries = entries;
-    if (st == NJ_OK)
-        st = nj_alloc_grow(&reg->alloc, &positions, &p->entry_cap,
-                           p->entry_count + 1, sizeof *p->entries);
-    p->entries = positions;
     if (st == NJ_OK)
         st = nj_alloc_grow(&reg->alloc, &periods, &ledger->period_cap,
                            ledger->period_count + 1, sizeof *ledger->periods);
     ledger->periods = periods;
     if (st == NJ_OK)
-        st = nj_id_map_reserve(&ledger->ids, &reg->alloc, 1);
+        st = nj_id_map_reserve(&ledger->ids, &reg->alloc, entry_records(ledger), n);
     return st;
+}
+
+/* Why reserve_entries() failed, after "out of memory". */
+static const char *full_note(const nj_ledger *ledger, size_t n)
+{
+    return n > MAX_ENTRIES - ledger->count
+               ? " (the ledger is full: 2^32 - 2 entries)" : "";
 }
 
 static int entry_before(const nj_entry *a, const nj_entry *b)
@@ -232,27 +258,36 @@ static int entry_before(const nj_entry *a, const nj_entry *b)
     return a->date != b->date ? a->date < b->date : a->id < b->id;
 }
 
-/* Puts ledger position `pos` into the person's (date, id) order. */
+/* Puts ledger position `pos` into the person's (date, id) order: O(1) when
+ * it goes last, as in an import in date order. */
 static void link_entry(const nj_ledger *ledger, nj_participant *p, size_t pos)
 {
-    size_t i = p->entry_count;
-    while (i > 0 && entry_before(&ledger->entries[pos],
-                                 &ledger->entries[p->entries[i - 1]])) {
-        p->entries[i] = p->entries[i - 1];
-        i--;
+    nj_entry *e = &ledger->entries[pos];
+    uint32_t link = (uint32_t)(pos + 1);
+    uint32_t *at = p->last_entry != 0 ? &linked_entry(ledger, p->last_entry)->next
+                                      : &p->first_entry;
+    if (p->last_entry != 0 && entry_before(e, linked_entry(ledger, p->last_entry))) {
+        at = &p->first_entry;
+        while (!entry_before(e, linked_entry(ledger, *at)))
+            at = &linked_entry(ledger, *at)->next;
     }
-    p->entries[i] = pos;
-    p->entry_count++;
+    e->next = *at;
+    *at = link;
+    if (e->next == 0)
+        p->last_entry = link;
 }
 
-static void unlink_entry(nj_participant *p, size_t pos)
+static void unlink_entry(const nj_ledger *ledger, nj_participant *p, size_t pos)
 {
-    size_t i = 0;
-    while (p->entries[i] != pos)
-        i++;
-    memmove(&p->entries[i], &p->entries[i + 1],
-            (p->entry_count - i - 1) * sizeof *p->entries);
-    p->entry_count--;
+    uint32_t link = (uint32_t)(pos + 1), previous = 0;
+    uint32_t *at = &p->first_entry;
+    while (*at != link) {
+        previous = *at;
+        at = &linked_entry(ledger, *at)->next;
+    }
+    *at = linked_entry(ledger, link)->next;
+    if (p->last_entry == link)
+        p->last_entry = previous;
 }
 
 /* new = old + (after - before), all checked. */
@@ -336,26 +371,28 @@ nj_status nj_work_record(nj_registry *reg, int64_t entry_id,
                                minutes, &p, &posting);
     if (st != NJ_OK)
         return st;
-    if (reserve_entry(reg, p) != NJ_OK)
-        return nj_fail(reg, NJ_E_NOMEM, "entry %lld: out of memory", (long long)entry_id);
+    if (reserve_entries(reg, 1) != NJ_OK)
+        return nj_fail(reg, NJ_E_NOMEM, "entry %lld: out of memory%s",
+                       (long long)entry_id, full_note(&reg->ledger, 1));
     nj_ledger *ledger = &reg->ledger;
     int32_t period = nj_ledger_period_of(ledger, date);
     nj_totals before, after;
     if (person_totals(reg, p, period, &before) != NJ_OK)
         return overflow(reg, entry_id);
     size_t pos = ledger->count;
-    ledger->entries[pos] = (nj_entry){entry_id, p, posting, date, minutes, period, 0};
+    ledger->entries[pos] = (nj_entry){entry_id, p, posting, date, period, 0,
+                                      (int16_t)minutes, 0};
     link_entry(ledger, p, pos);
-    int appended = p->entries[p->entry_count - 1] == pos;
+    int appended = p->last_entry == pos + 1;
     int ok = appended ? totals_after_append(reg, &before, &ledger->entries[pos], &after)
                       : walk_person(reg, p, period, &after, NULL) == NJ_OK;
     st = ok ? settle(reg, p, period, &before, &after, entry_id, 1) : overflow(reg, entry_id);
     if (st != NJ_OK) {
-        unlink_entry(p, pos);
+        unlink_entry(ledger, p, pos);
         return st;
     }
+    nj_id_map_insert_next(&ledger->ids, entry_records(ledger));
     ledger->count++;
-    nj_id_map_insert(&ledger->ids, entry_id, pos);
     return NJ_OK;
 }
 
@@ -368,11 +405,11 @@ static void unrecord_last(nj_registry *reg)
     nj_totals before, after;
     /* Undoing a change that settled cannot overflow or break the budget. */
     walk_person(reg, e->participant, e->period, &before, NULL);
-    unlink_entry(e->participant, pos);
-    ledger->count--;
+    unlink_entry(ledger, e->participant, pos);
     walk_person(reg, e->participant, e->period, &after, NULL);
     settle(reg, e->participant, e->period, &before, &after, e->id, 0);
-    nj_id_map_erase(&ledger->ids, e->id);
+    nj_id_map_erase_last(&ledger->ids, entry_records(ledger));
+    ledger->count--;
 }
 
 nj_status nj_work_record_batch(nj_registry *reg, size_t n,
@@ -386,13 +423,9 @@ nj_status nj_work_record_batch(nj_registry *reg, size_t n,
     if (n > 0 && (!entry_ids || !participant_ids || !posting_ids || !dates || !minutes))
         return nj_fail(reg, NJ_E_INVALID, "entry batch: an array is NULL");
     /* Grow the shared arrays once for the whole batch. */
-    nj_ledger *ledger = &reg->ledger;
-    void *entries = ledger->entries;
-    nj_status grown = nj_alloc_grow(&reg->alloc, &entries, &ledger->cap,
-                                    ledger->count + n, sizeof *ledger->entries);
-    ledger->entries = entries;
-    if (grown != NJ_OK || nj_id_map_reserve(&ledger->ids, &reg->alloc, n) != NJ_OK)
-        return nj_fail(reg, NJ_E_NOMEM, "entry batch of %zu: out of memory", n);
+    if (reserve_entries(reg, n) != NJ_OK)
+        return nj_fail(reg, NJ_E_NOMEM, "entry batch of %zu: out of memory%s", n,
+                       full_note(&reg->ledger, n));
     for (size_t i = 0; i < n; i++) {
         nj_status st = nj_work_record(reg, entry_ids[i], participant_ids[i],
                                       posting_ids[i], dates[i], minutes[i]);
@@ -411,7 +444,7 @@ nj_status nj_work_void(nj_registry *reg, int64_t entry_id)
 {
     if (!reg)
         return NJ_E_INVALID;
-    size_t pos = nj_id_map_find(&reg->ledger.ids, entry_id);
+    size_t pos = entry_position(&reg->ledger, entry_id);
     if (pos == SIZE_MAX)
         return nj_fail(reg, NJ_E_NOT_FOUND, "entry %lld not found", (long long)entry_id);
     nj_entry *e = &reg->ledger.entries[pos];
@@ -454,7 +487,7 @@ nj_status nj_work_entry(const nj_registry *reg, int64_t entry_id,
 {
     if (!reg)
         return NJ_E_INVALID;
-    size_t pos = nj_id_map_find(&reg->ledger.ids, entry_id);
+    size_t pos = entry_position(&reg->ledger, entry_id);
     if (pos == SIZE_MAX)
         return NJ_E_NOT_FOUND;
     const nj_entry *e = &reg->ledger.entries[pos];

@@ -75,7 +75,6 @@ nj_status nj_participant_add(nj_registry *reg, int64_t id, int32_t birth_date,
 void nj_participant_free(nj_registry *reg, nj_participant *participant)
 {
     nj_application_list_free(&participant->applications, &reg->alloc);
-    nj_alloc_free(&reg->alloc, participant->entries);
     nj_alloc_free(&reg->alloc, participant);
 }
 

@@ -36,15 +36,17 @@ typedef struct nj_application_list {
     size_t count, cap;
 } nj_application_list;
 
-/* A work entry of the stipend ledger. */
+/* A work entry of the stipend ledger (40 bytes on 64-bit targets). Links
+ * to other entries are ledger positions + 1 in 32 bits, 0 meaning none. */
 typedef struct nj_entry {
-    int64_t id;
+    int64_t id;       /* first: the id map reads it (id_map_internal.h) */
     nj_participant *participant;
     nj_posting *posting;
     int32_t date;
-    int32_t minutes;
     int32_t period;   /* first day of its ledger period */
-    int32_t voided;
+    uint32_t next;    /* the person's next entry in (date, id) order */
+    int16_t minutes;  /* 1 .. 1440 */
+    uint8_t voided;
 } nj_entry;
 
 /* Minutes and won of a set of entries under the cap. */
@@ -62,8 +64,9 @@ typedef struct nj_ledger {
     int64_t period_start_mmdd;
     int64_t budget_krw;
     int64_t rounding;
-    nj_entry *entries;        /* in recording order; never removed */
-    size_t count, cap;
+    nj_entry *entries;        /* in recording order; only the last one is
+                                 ever removed (to undo a batch) */
+    size_t count, cap;        /* count <= NJ_ID_MAP_MAX_RECORDS */
     nj_id_map ids;            /* entry id -> position */
     nj_period_totals *periods; /* running programme totals per period */
     size_t period_count, period_cap;
@@ -165,8 +168,9 @@ struct nj_participant {
     double lat, lon;
     nj_region *region;          /* NULL when none */
     nj_application_list applications; /* in order of application */
-    size_t *entries;            /* ledger positions, by (date, entry id) */
-    size_t entry_count, entry_cap;
+    /* The person's work entries in (date, entry id) order, a list through
+     * nj_entry.next: first and last as ledger positions + 1 (0: none). */
+    uint32_t first_entry, last_entry;
     /* The totals of period `totals_period` (0: none cached), kept so that
      * recording in date order costs O(1) instead of a walk. */
     nj_totals period_totals;

@@ -79,8 +79,9 @@ NJ_API nj_status nj_option_bounds(int32_t option, int64_t *min,
  *         recorded before, voided or not); NJ_E_NOT_FOUND (participant or
  *         posting); NJ_E_INELIGIBLE (the participant is not selected for
  *         the posting); NJ_E_RANGE (minutes, date outside the work period,
- *         or an overflowing total); NJ_E_CAP (over the budget); NJ_E_NOMEM.
- *         On failure nothing changes. @since 0.1
+ *         or an overflowing total); NJ_E_CAP (over the budget); NJ_E_NOMEM
+ *         (out of memory, or the ledger already holds its maximum of
+ *         2^32 - 2 entries). On failure nothing changes. @since 0.1
  */
 NJ_API nj_status nj_work_record(nj_registry *reg, int64_t entry_id,
                                 int64_t participant_id, int64_t posting_id,

@@ -1,16 +1,17 @@
 /*
  * The stipend ledger at programme scale: N work entries over P residents,
  * recorded in date order in batches of 65 536 (as a nightly import would
- * send them), then statements.
+ * send them; `single` records them one call each instead), then statements.
  * Baseline in the same run: appending the same entries to a plain array,
  * the cost floor of any ledger.
  *
- * usage: bench_ledger [entries=10000000] [participants=1000000]
+ * usage: bench_ledger [entries=10000000] [participants=1000000] [batch|single]
  * prints: BENCH ledger entries=<N> participants=<P> entries_per_s=<..>
- *         statement_us=<..> vs_append=<ratio>
+ *         statement_us=<..> vs_append=<ratio> api=<batch|single>
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "nearjob.h"
@@ -71,7 +72,16 @@ typedef struct columns {
     int32_t dates[BATCH], minutes[BATCH];
 } columns;
 
-static void record_all(nj_registry *reg, const entry *entries, size_t n)
+static void record_one_by_one(nj_registry *reg, const entry *entries, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const entry *e = &entries[i];
+        check(nj_work_record(reg, e->id, e->participant, e->posting, e->date, e->minutes),
+              reg, "record");
+    }
+}
+
+static void record_in_batches(nj_registry *reg, const entry *entries, size_t n)
 {
     static columns c;
     for (size_t first = 0; first < n; first += BATCH) {
@@ -93,6 +103,7 @@ int main(int argc, char **argv)
 {
     size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 10000000;
     size_t participants = argc > 2 ? strtoul(argv[2], NULL, 10) : 1000000;
+    int single = argc > 3 && strcmp(argv[3], "single") == 0;
     nj_registry *reg = programme(participants);
     entry *entries = malloc(n * sizeof *entries);
     entry *copy = malloc(n * sizeof *entries);
@@ -113,7 +124,7 @@ int main(int argc, char **argv)
     }
     double append_s = now_s() - t0;
     t0 = now_s();
-    record_all(reg, entries, n);
+    (single ? record_one_by_one : record_in_batches)(reg, entries, n);
     double record_s = now_s() - t0;
     const size_t statements = 100000;
     int64_t paid_sum = 0;
@@ -126,8 +137,9 @@ int main(int argc, char **argv)
     }
     double statement_s = now_s() - t0;
     printf("BENCH ledger entries=%zu participants=%zu entries_per_s=%.0f statement_us=%.3f "
-           "vs_append=%.1f paid_check=%lld minutes_check=%lld\n", n, participants, (double)n / record_s,
-           statement_s / (double)statements * 1e6, record_s / (append_s > 0 ? append_s : 1e-9),
+           "vs_append=%.1f api=%s paid_check=%lld minutes_check=%lld\n", n, participants,
+           (double)n / record_s, statement_s / (double)statements * 1e6,
+           record_s / (append_s > 0 ? append_s : 1e-9), single ? "single" : "batch",
            (long long)paid_sum, (long long)checksum);
     free(entries);
     free(copy);
