@@ -393,6 +393,7 @@ nj_status nj_work_record(nj_registry *reg, int64_t entry_id,
     }
     nj_id_map_insert_next(&ledger->ids, entry_records(ledger));
     ledger->count++;
+    posting->entry_count++;
     return NJ_OK;
 }
 
@@ -410,6 +411,7 @@ static void unrecord_last(nj_registry *reg)
     settle(reg, e->participant, e->period, &before, &after, e->id, 0);
     nj_id_map_erase_last(&ledger->ids, entry_records(ledger));
     ledger->count--;
+    e->posting->entry_count--;
 }
 
 nj_status nj_work_record_batch(nj_registry *reg, size_t n,

@@ -223,6 +223,10 @@ nj_status nj_posting_set_hourly_stipend_krw(nj_registry *reg,
         (st = check_int_range(reg, posting, "hourly stipend (KRW)", krw, 0,
                               MAX_HOURLY_STIPEND_KRW)) != NJ_OK)
         return st;
+    if (krw != posting->hourly_stipend_krw && posting->entry_count > 0)
+        return nj_fail(reg, NJ_E_IN_USE,
+                       "posting %lld: hourly stipend cannot change after %zu work entries",
+                       pid(posting), posting->entry_count);
     posting->hourly_stipend_krw = krw;
     return NJ_OK;
 }

@@ -156,6 +156,9 @@ struct nj_posting {
     int32_t selection_method;
     int32_t selection_date;
     uint64_t selection_seed;
+    /* Work entries recorded against it (voided ones too): its hourly rate
+     * is fixed once there is one, so paid amounts never change. */
+    size_t entry_count;
 };
 
 struct nj_participant {

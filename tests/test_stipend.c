@@ -108,6 +108,31 @@ static void the_hundred_hour_cap_by_hand(void **state)
     nj_registry_destroy(reg);
 }
 
+/* Amounts already paid never change: the rate is fixed by the first entry. */
+static void rate_is_fixed_once_paid(void **state)
+{
+    (void)state;
+    nj_registry *reg = two_jobs(NULL);
+    nj_posting *library = nj_posting_get(reg, 10);
+    assert_int_equal(nj_posting_set_hourly_stipend_krw(reg, library, 12000), NJ_OK);
+    assert_int_equal(nj_work_record(reg, 1, 1, 10, 20230302, 60), NJ_OK);
+    assert_int_equal(nj_posting_set_hourly_stipend_krw(reg, library, 6000), NJ_E_IN_USE);
+    assert_string_equal(nj_registry_errmsg(reg),
+                        "posting 10: hourly stipend cannot change after 1 work entries");
+    assert_int_equal(nj_posting_set_hourly_stipend_krw(reg, library, 12000), NJ_OK);
+    int64_t statement_amount, programme_amount;
+    assert_int_equal(nj_stipend_statement(reg, 1, 20230302, NULL, NULL, NULL, NULL,
+                                          &statement_amount), NJ_OK);
+    assert_int_equal(nj_stipend_programme_totals(reg, 20230302, NULL, NULL, NULL,
+                                                 &programme_amount, NULL), NJ_OK);
+    assert_int_equal(statement_amount, 12000);
+    assert_int_equal(programme_amount, 12000);
+    /* The other posting has no entries yet. */
+    assert_int_equal(nj_posting_set_hourly_stipend_krw(reg, nj_posting_get(reg, 20), 9000),
+                     NJ_OK);
+    nj_registry_destroy(reg);
+}
+
 static void boundaries_of_the_cap(void **state)
 {
     (void)state;
@@ -523,6 +548,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_hundred_hour_cap_by_hand),
+        cmocka_unit_test(rate_is_fixed_once_paid),
         cmocka_unit_test(boundaries_of_the_cap),
         cmocka_unit_test(voiding_shifts_paid_minutes),
         cmocka_unit_test(record_rejects_bad_entries),

@@ -114,8 +114,10 @@ NJ_API int32_t nj_posting_status(const nj_posting *posting);
  * Each validates its value against the table above and returns NJ_OK,
  * NJ_E_INVALID (NULL handle, posting of another registry, bad enum or date,
  * start after end) or NJ_E_RANGE; title setters may also return
- * NJ_E_ENCODING or NJ_E_NOMEM, the residency setter NJ_E_NOT_FOUND. On failure
- * the field keeps its old value. A date pair of (0, 0) clears it.
+ * NJ_E_ENCODING or NJ_E_NOMEM, the residency setter NJ_E_NOT_FOUND, and the
+ * hourly stipend setter NJ_E_IN_USE once work entries are recorded against
+ * the posting (a paid amount never changes afterwards). On failure the
+ * field keeps its old value. A date pair of (0, 0) clears it.
  * @since 0.1
  */
 /** @{ */
