@@ -584,6 +584,26 @@ static void assert_stats_equal(const nj_stats *a, const nj_stats *b)
     }
 }
 
+static unsigned char *bytes_of(const nj_stats *s, size_t *size)
+{
+    assert_int_equal(nj_stats_save(s, NULL, 0, size), NJ_E_BUFFER_TOO_SMALL);
+    unsigned char *buf = malloc(*size);
+    size_t written;
+    assert_int_equal(nj_stats_save(s, buf, *size, &written), NJ_OK);
+    assert_int_equal(written, *size);
+    return buf;
+}
+
+static void assert_same_bytes(const nj_stats *a, const nj_stats *b)
+{
+    size_t na, nb;
+    unsigned char *x = bytes_of(a, &na), *y = bytes_of(b, &nb);
+    assert_int_equal(na, nb);
+    assert_memory_equal(x, y, na);
+    free(x);
+    free(y);
+}
+
 static nj_stats *stats_of(const nj_registry *reg)
 {
     nj_stats *s;
@@ -618,6 +638,8 @@ static void merged_shards_equal_the_whole(void **state)
         }
         assert_stats_equal(expected, forward);
         assert_stats_equal(expected, backward);
+        assert_same_bytes(expected, forward);
+        assert_same_bytes(expected, backward);
         nj_stats_destroy(expected);
         nj_stats_destroy(forward);
         nj_stats_destroy(backward);
@@ -787,6 +809,107 @@ static void cross_tables_hide_small_cells(void **state)
     nj_registry_destroy(reg);
 }
 
+/* ---- bytes and exports ------------------------------------------------------ */
+
+static void bytes_round_trip_and_reject_damage(void **state)
+{
+    (void)state;
+    nj_registry *reg = first_round(NULL, 11);
+    work_and_follow_on(reg);
+    nj_stats *s;
+    assert_int_equal(nj_stats_compute(reg, 20230101, 20231231, &s), NJ_OK);
+    size_t size;
+    unsigned char *bytes = bytes_of(s, &size);
+    assert_memory_equal(bytes, "NJST\x01\0\0\0", 8);
+    nj_stats *copy;
+    char msg[200];
+    assert_int_equal(nj_stats_load(bytes, size, &copy, msg, sizeof msg), NJ_OK);
+    assert_string_equal(msg, "");
+    assert_stats_equal(s, copy);
+    assert_same_bytes(s, copy);
+    nj_stats_destroy(copy);
+    /* Every truncation is corrupt. */
+    for (size_t n = 0; n < size; n++) {
+        copy = (nj_stats *)reg;
+        assert_int_equal(nj_stats_load(bytes, n, &copy, msg, sizeof msg), NJ_E_CORRUPT);
+        assert_null(copy);
+    }
+    /* Every single-bit flip is caught (a flip in the version field may
+     * claim a newer format instead). */
+    size_t versions = 0;
+    for (size_t bit = 0; bit < size * 8; bit++) {
+        bytes[bit / 8] ^= (unsigned char)(1u << (bit % 8));
+        nj_status st = nj_stats_load(bytes, size, &copy, NULL, 0);
+        bytes[bit / 8] ^= (unsigned char)(1u << (bit % 8));
+        assert_true(st == NJ_E_CORRUPT || st == NJ_E_VERSION);
+        versions += st == NJ_E_VERSION;
+    }
+    assert_int_equal(versions, 31); /* bits 1..31 of the version field */
+    bytes[4] = 2;
+    assert_int_equal(nj_stats_load(bytes, size, &copy, msg, sizeof msg), NJ_E_VERSION);
+    assert_string_equal(msg, "statistics at byte 8: format version 2 is newer than this library's 1");
+    bytes[4] = 1;
+    bytes[size - 1] ^= 0x80;
+    assert_int_equal(nj_stats_load(bytes, size, &copy, msg, sizeof msg), NJ_E_CORRUPT);
+    assert_int_equal(strstr(msg, "checksum mismatch") != NULL, 1);
+    free(bytes);
+    nj_stats_destroy(s);
+    nj_registry_destroy(reg);
+}
+
+static char *export_of(const nj_stats_table *t, int json)
+{
+    size_t size;
+    nj_status (*fn)(const nj_stats_table *, void *, size_t, size_t *) =
+        json ? nj_stats_table_json : nj_stats_table_csv;
+    assert_int_equal(fn(t, NULL, 0, &size), NJ_E_BUFFER_TOO_SMALL);
+    char *text = malloc(size + 1);
+    assert_int_equal(fn(t, text, size, &size), NJ_OK);
+    text[size] = '\0';
+    return text;
+}
+
+static void tables_as_csv_and_json(void **state)
+{
+    (void)state;
+    nj_registry *reg = real_figures();
+    /* A region name that would be a spreadsheet formula is neutralised. */
+    assert_int_equal(nj_region_set_name(reg, nj_region_get(reg, DONGJAK), "=동작구,\"A\""),
+                     NJ_OK);
+    nj_stats *s;
+    nj_stats_table *t;
+    assert_int_equal(nj_stats_compute(reg, 20240101, 20241231, &s), NJ_OK);
+    assert_int_equal(nj_stats_publish(s, 2024, NJ_REGION_DISTRICT, NJ_TABLE_ATTAINMENT, 3, &t),
+                     NJ_OK);
+    char *csv = export_of(t, 0);
+    const char *header = "\xEF\xBB\xBFregion_id,programme_type,region,target,achieved,"
+        "attainment_pct,surplus,placements,recorded_jobs,persons,applicants,slots,"
+        "competition_ratio,fill_rate_pct,paid_minutes,amount_krw,follow_on_applied_pct\r\n";
+    assert_memory_equal(csv, header, strlen(header));
+    assert_non_null(strstr(csv, "\r\n29200,0,광산구,14707,17400,118.3,2693,0,17400,0,0,0,,,0,0,\r\n"));
+    assert_non_null(strstr(csv, "\r\n41210,3,광명시,5224,4464,85.5,-760,0,4464,0,0,0,,,0,0,\r\n"));
+    free(csv);
+    char *json = export_of(t, 1);
+    assert_non_null(strstr(json, "{\"region_id\":29200,\"programme_type\":0,\"region\":\"광산구\","
+                                 "\"cells\":[14707,17400,118.3,2693,0,17400,0,0,0,null,null,0,0,null]}"));
+    free(json);
+    nj_stats_table_destroy(t);
+    nj_stats_destroy(s);
+
+    assert_int_equal(nj_stats_compute(reg, 20220101, 20221231, &s), NJ_OK);
+    assert_int_equal(nj_stats_publish(s, 2022, NJ_REGION_DISTRICT, NJ_TABLE_ATTAINMENT, 3, &t),
+                     NJ_OK);
+    csv = export_of(t, 0);
+    assert_non_null(strstr(csv, "\r\n11590,0,\"'=동작구,\"\"A\"\"\",17450,21665,124.2,4215,"));
+    free(csv);
+    json = export_of(t, 1);
+    assert_non_null(strstr(json, "\"region\":\"=동작구,\\\"A\\\"\""));
+    free(json);
+    nj_stats_table_destroy(t);
+    nj_stats_destroy(s);
+    nj_registry_destroy(reg);
+}
+
 /* ---- allocation failures -------------------------------------------------- */
 
 static nj_registry *small_round(test_allocator *a)
@@ -868,6 +991,34 @@ static nj_status actual_step(nj_registry *reg)
     return nj_actual_record(reg, 2, 20240101, DONGJAK, 0, 5);
 }
 
+/* Loading allocates through the registry's hooks here, so the loop fails
+ * the computation's and then the load's allocations in turn. */
+static test_allocator *load_allocator;
+
+static nj_registry *small_round_for_load(test_allocator *a)
+{
+    load_allocator = a;
+    return small_round(a);
+}
+
+static nj_status load_step(nj_registry *reg)
+{
+    nj_stats *s, *copy = NULL;
+    unsigned char buf[4096];
+    size_t size;
+    nj_status st = nj_stats_compute(reg, 20230101, 20231231, &s);
+    if (st != NJ_OK)
+        return st;
+    assert_int_equal(nj_stats_save(s, buf, sizeof buf, &size), NJ_OK);
+    nj_stats_destroy(s);
+    st = nj_stats_load_with_allocator(buf, size, test_malloc_hook, test_realloc_hook,
+                                      test_free_hook, load_allocator, &copy, NULL, 0);
+    if (st == NJ_OK)
+        assert_non_null(copy);
+    nj_stats_destroy(copy);
+    return st;
+}
+
 static void allocation_failures(void **state)
 {
     (void)state;
@@ -876,6 +1027,7 @@ static void allocation_failures(void **state)
     assert_true(test_count_oom_failures(small_round, publish_step) > 10);
     assert_int_equal(test_count_oom_failures(regions_only, target_step), 1);
     assert_int_equal(test_count_oom_failures(regions_only, actual_step), 1);
+    assert_true(test_count_oom_failures(small_round_for_load, load_step) > 3);
 }
 
 int main(void)
@@ -890,6 +1042,8 @@ int main(void)
         cmocka_unit_test(merge_rejects_mismatches),
         cmocka_unit_test(attainment_table_of_the_real_figures),
         cmocka_unit_test(cross_tables_hide_small_cells),
+        cmocka_unit_test(bytes_round_trip_and_reject_damage),
+        cmocka_unit_test(tables_as_csv_and_json),
         cmocka_unit_test(allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -277,6 +277,40 @@ NJ_API const char *nj_stats_region_name(const nj_stats *stats,
  */
 NJ_API nj_status nj_stats_merge(nj_stats *into, const nj_stats *from);
 
+/**
+ * Write statistics as bytes (little-endian, checksummed; the format is in
+ * docs/statistics.md) into a caller buffer. `size` always receives the
+ * number of bytes; call with buf NULL and capacity 0 to ask for it. Equal
+ * statistics give identical bytes.
+ * @return NJ_OK; NJ_E_INVALID (NULL stats or size, NULL buf with capacity
+ *         > 0); NJ_E_BUFFER_TOO_SMALL (nothing written). Read-only.
+ * @since 0.1
+ */
+NJ_API nj_status nj_stats_save(const nj_stats *stats, void *buf,
+                               size_t capacity, size_t *size);
+
+/**
+ * Read statistics written by nj_stats_save(), validating everything first.
+ * @param[out] out          the statistics (malloc'd); NULL on failure
+ * @param[out] errmsg       optional buffer for the reason, with the byte
+ *                          offset
+ * @param[in]  errmsg_size  its size
+ * @return NJ_OK; NJ_E_INVALID (NULL out, NULL buf with size > 0);
+ *         NJ_E_CORRUPT (wrong magic, truncated, bad checksum, a value out
+ *         of range or out of order); NJ_E_VERSION (a newer format; both
+ *         versions named); NJ_E_NOMEM. @since 0.1
+ */
+NJ_API nj_status nj_stats_load(const void *buf, size_t size, nj_stats **out,
+                               char *errmsg, size_t errmsg_size);
+
+/** nj_stats_load() allocating through the given hooks. @since 0.1 */
+NJ_API nj_status nj_stats_load_with_allocator(const void *buf, size_t size,
+                                              nj_malloc_fn malloc_fn,
+                                              nj_realloc_fn realloc_fn,
+                                              nj_free_fn free_fn, void *user,
+                                              nj_stats **out, char *errmsg,
+                                              size_t errmsg_size);
+
 /* ---- Publication ---------------------------------------------------- */
 
 /** The table nj_stats_publish() builds. Pinned values. */
@@ -355,6 +389,29 @@ NJ_API nj_status nj_stats_table_row(const nj_stats_table *table, size_t row,
 NJ_API nj_status nj_stats_table_cell(const nj_stats_table *table, size_t row,
                                      size_t column, int64_t *value,
                                      int32_t *state);
+
+/**
+ * The table as CSV: UTF-8 with a byte-order mark, CRLF line ends, a header
+ * row (region_id, programme_type, region, then the column keys); published
+ * figures as decimals (value / scale), suppressed cells as "x", undefined
+ * ones empty; a region name that would start a spreadsheet formula gets a
+ * leading '. `size` always receives the length; buf NULL and capacity 0
+ * asks for it.
+ * @return NJ_OK, NJ_E_INVALID or NJ_E_BUFFER_TOO_SMALL. Read-only.
+ * @since 0.1
+ */
+NJ_API nj_status nj_stats_table_csv(const nj_stats_table *table, void *buf,
+                                    size_t capacity, size_t *size);
+
+/**
+ * The table as JSON: {"columns": [keys], "rows": [{"region_id",
+ * "programme_type", "region", "cells": [...]}]}, cells as numbers, "x" when
+ * suppressed, null when undefined. Sizes as nj_stats_table_csv().
+ * @return NJ_OK, NJ_E_INVALID or NJ_E_BUFFER_TOO_SMALL. Read-only.
+ * @since 0.1
+ */
+NJ_API nj_status nj_stats_table_json(const nj_stats_table *table, void *buf,
+                                     size_t capacity, size_t *size);
 
 #ifdef __cplusplus
 }
