@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "facility_csv.h"
-#include "geojson_regions.h"
 
 /* Exit status, as --help documents it. */
 enum cli_status {
@@ -99,15 +98,13 @@ static int join_path(char *buf, size_t size, const char *dir, const char *name)
 static int load_regions(nj_registry *reg, const char *dir)
 {
     char path[4096];
-    char err[1024];
 
     if (!join_path(path, sizeof path, dir, REGIONS_FILE)) {
         fprintf(stderr, "nearjob: data folder path too long\n");
         return CLI_DATA;
     }
-    if (geojson_regions_load_file(reg, path, NULL, NULL, err, sizeof err) !=
-        NJ_OK) {
-        fprintf(stderr, "nearjob: %s\n", err);
+    if (nj_geojson_import_regions_file(reg, path, NULL) != NJ_OK) {
+        fprintf(stderr, "nearjob: %s: %s\n", path, nj_registry_errmsg(reg));
         return CLI_DATA;
     }
     return CLI_OK;

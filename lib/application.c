@@ -109,6 +109,15 @@ nj_status nj_apply(nj_registry *reg, int64_t participant_id,
     return NJ_OK;
 }
 
+void nj_application_unapply_last(nj_registry *reg, nj_participant *p,
+                                 nj_posting *posting, int32_t posting_status)
+{
+    nj_application *app = p->applications.items[--p->applications.count];
+    posting->applications.count--;
+    posting->status = posting_status;
+    nj_alloc_free(&reg->alloc, app);
+}
+
 /* The waitlisted applicant with the best rank takes a freed slot. */
 static void promote_from_waitlist(nj_posting *posting)
 {

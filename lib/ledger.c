@@ -5,9 +5,7 @@
 #include "date_internal.h"
 
 #define DEFAULT_CAP_MINUTES 6000
-#define MAX_CAP_MINUTES 1000000
 #define MAX_ENTRY_MINUTES 1440
-#define MAX_BUDGET_KRW (INT64_MAX / 4)
 
 /* Links between entries are positions + 1 in 32 bits (nj_entry.next). */
 #define MAX_ENTRIES NJ_ID_MAP_MAX_RECORDS
@@ -51,65 +49,6 @@ int32_t nj_ledger_period_of(const nj_ledger *ledger, int32_t date)
     if (date % 10000 < start)
         year--;
     return year * 10000 + start;
-}
-
-/* ---- options ------------------------------------------------------------ */
-
-nj_status nj_option_bounds(int32_t option, int64_t *min, int64_t *max)
-{
-    if (!min || !max)
-        return NJ_E_INVALID;
-    switch (option) {
-    case NJ_OPT_STIPEND_CAP_MINUTES: *min = 0; *max = MAX_CAP_MINUTES; return NJ_OK;
-    case NJ_OPT_PERIOD_START_MMDD: *min = 101; *max = 1231; return NJ_OK;
-    case NJ_OPT_BUDGET_KRW: *min = 0; *max = MAX_BUDGET_KRW; return NJ_OK;
-    case NJ_OPT_ROUNDING: *min = NJ_ROUND_FLOOR; *max = NJ_ROUND_HALF_UP; return NJ_OK;
-    default: return NJ_E_UNSUPPORTED;
-    }
-}
-
-static int64_t *option_slot(nj_ledger *ledger, int32_t option)
-{
-    switch (option) {
-    case NJ_OPT_STIPEND_CAP_MINUTES: return &ledger->cap_minutes;
-    case NJ_OPT_PERIOD_START_MMDD: return &ledger->period_start_mmdd;
-    case NJ_OPT_BUDGET_KRW: return &ledger->budget_krw;
-    case NJ_OPT_ROUNDING: return &ledger->rounding;
-    default: return NULL;
-    }
-}
-
-nj_status nj_registry_set_int64(nj_registry *reg, int32_t option, int64_t value)
-{
-    if (!reg)
-        return NJ_E_INVALID;
-    int64_t lo, hi;
-    if (nj_option_bounds(option, &lo, &hi) != NJ_OK)
-        return nj_fail(reg, NJ_E_UNSUPPORTED, "option %ld is not known", (long)option);
-    if (value < lo || value > hi ||
-        (option == NJ_OPT_PERIOD_START_MMDD &&
-         (value == 229 || !nj_date_is_valid(20000000 + (int32_t)value))))
-        return nj_fail(reg, NJ_E_RANGE, "option %ld: value %lld outside [%lld, %lld]%s",
-                       (long)option, (long long)value, (long long)lo, (long long)hi,
-                       option == NJ_OPT_PERIOD_START_MMDD ? " or not a month and day" : "");
-    if (option != NJ_OPT_BUDGET_KRW && reg->ledger.count > 0)
-        return nj_fail(reg, NJ_E_IN_USE,
-                       "option %ld cannot change once the ledger has entries (%zu)",
-                       (long)option, reg->ledger.count);
-    *option_slot(&reg->ledger, option) = value;
-    return NJ_OK;
-}
-
-nj_status nj_registry_get_int64(const nj_registry *reg, int32_t option,
-                                int64_t *value)
-{
-    if (!reg || !value)
-        return NJ_E_INVALID;
-    int64_t *slot = option_slot((nj_ledger *)&reg->ledger, option);
-    if (!slot)
-        return NJ_E_UNSUPPORTED;
-    *value = *slot;
-    return NJ_OK;
 }
 
 /* ---- the cap ------------------------------------------------------------- */
@@ -397,8 +336,7 @@ nj_status nj_work_record(nj_registry *reg, int64_t entry_id,
     return NJ_OK;
 }
 
-/* Takes back the last recorded entry (batch rollback). */
-static void unrecord_last(nj_registry *reg)
+void nj_ledger_unrecord_last(nj_registry *reg)
 {
     nj_ledger *ledger = &reg->ledger;
     size_t pos = ledger->count - 1;
@@ -435,7 +373,7 @@ nj_status nj_work_record_batch(nj_registry *reg, size_t n,
             char reason[NJ_ERRMSG_SIZE];
             memcpy(reason, reg->errmsg, sizeof reason);
             for (size_t k = 0; k < i; k++)
-                unrecord_last(reg);
+                nj_ledger_unrecord_last(reg);
             return nj_fail(reg, st, "entry batch, item %zu: %s", i, reason);
         }
     }

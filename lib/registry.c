@@ -22,6 +22,7 @@ static nj_status create(const nj_alloc *alloc, nj_registry **out)
     nj_spatial_init(&reg->participant_index, &reg->alloc);
     nj_spatial_init(&reg->facility_index, &reg->alloc);
     nj_ledger_init(&reg->ledger);
+    nj_import_limits_init(&reg->import_limits);
     *out = reg;
     return NJ_OK;
 }

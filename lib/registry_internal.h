@@ -11,6 +11,7 @@
 #include "nearjob/application.h"
 #include "nearjob/stipend.h"
 #include "nearjob/stats.h"
+#include "nearjob/io.h"
 
 #include "alloc_internal.h"
 #include "geometry_internal.h"
@@ -88,6 +89,12 @@ typedef struct nj_actual {
     nj_region *region;
     int64_t jobs;
 } nj_actual;
+/* Bounds on one import (NJ_OPT_IMPORT_*). */
+typedef struct nj_import_limits {
+    int64_t max_bytes, max_rows, max_field_bytes;
+} nj_import_limits;
+
+void nj_import_limits_init(nj_import_limits *limits);
 
 struct nj_registry {
     nj_alloc alloc;
@@ -105,6 +112,7 @@ struct nj_registry {
     size_t target_count, target_cap;
     nj_actual *actuals;
     size_t actual_count, actual_cap;
+    nj_import_limits import_limits;
     char errmsg[NJ_ERRMSG_SIZE];
 };
 
@@ -260,6 +268,10 @@ void nj_stats_inputs_free(nj_registry *reg);
 void nj_ledger_init(nj_ledger *ledger);
 void nj_ledger_free(nj_ledger *ledger, const nj_alloc *a);
 
+/* Takes back the last recorded entry, voided or not (batch and import
+ * rollback). */
+void nj_ledger_unrecord_last(nj_registry *reg);
+
 /* First day of the ledger period containing `date`. */
 int32_t nj_ledger_period_of(const nj_ledger *ledger, int32_t date);
 
@@ -271,6 +283,11 @@ nj_status nj_person_period_totals(const nj_registry *reg,
 /* The application of a participant to a posting, or NULL. */
 nj_application *nj_application_find(const nj_participant *participant,
                                     const nj_posting *posting);
+
+/* Takes back the newest application of `p`, which is also the newest of
+ * `posting`, and restores the posting's status (import rollback). */
+void nj_application_unapply_last(nj_registry *reg, nj_participant *p,
+                                 nj_posting *posting, int32_t posting_status);
 
 /* Application lists are freed with their owner. */
 void nj_application_list_free(nj_application_list *list, const nj_alloc *a);

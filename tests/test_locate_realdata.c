@@ -19,7 +19,6 @@
 #include <nearjob.h>
 
 #include "facility_csv.h"
-#include "geojson_regions.h"
 #include "text_util.h"
 
 #ifndef NJ_TEST_DATA_DIR
@@ -64,17 +63,39 @@ typedef struct fixture {
     size_t n_libraries;
 } fixture;
 
-static nj_status collect_dong(const geojson_feature *feature, void *user)
+/* The number after `key` (as "key":number) at or after `from`, or NULL. */
+static const char *number_after(const char *from, const char *key, double *out)
 {
-    fixture *fx = user;
+    const char *at = strstr(from, key);
+    if (!at)
+        return NULL;
+    at += strlen(key);
+    size_t span = 0;
+    while (at[span] && strchr("-0123456789.eE+", at[span]))
+        span++;
+    return text_parse_double(at, span, out) == NJ_OK ? at + span : NULL;
+}
 
-    if (fx->n_dongs == GWANGJU_DONGS || !feature->has_centroid)
-        return NJ_E_RANGE;
-    fx->dongs[fx->n_dongs].id = feature->region_id;
-    fx->dongs[fx->n_dongs].centroid_lat = feature->centroid_lat;
-    fx->dongs[fx->n_dongs].centroid_lon = feature->centroid_lon;
-    fx->n_dongs++;
-    return NJ_OK;
+/*
+ * The dong codes and stored centroids, in file order. The library's import
+ * keeps no centroids, so they are read from the text: every feature's
+ * properties hold "adm_cd2":"<code>", then "centroid_lat" and
+ * "centroid_lon".
+ */
+static int collect_dongs(fixture *fx, const char *text)
+{
+    const char *at = text;
+    while ((at = strstr(at, "\"adm_cd2\":\"")) != NULL) {
+        dong *d = &fx->dongs[fx->n_dongs];
+        at += strlen("\"adm_cd2\":\"");
+        if (fx->n_dongs == GWANGJU_DONGS ||
+            text_parse_code(at, strcspn(at, "\""), &d->id) != NJ_OK ||
+            !(at = number_after(at, "\"centroid_lat\":", &d->centroid_lat)) ||
+            !(at = number_after(at, "\"centroid_lon\":", &d->centroid_lon)))
+            return -1;
+        fx->n_dongs++;
+    }
+    return 0;
 }
 
 static int teardown_group(void **state)
@@ -91,17 +112,23 @@ static int teardown_group(void **state)
 
 static int setup_group(void **state)
 {
-    char err[512];
+    char err[512] = "";
+    char *text = NULL;
+    size_t len = 0;
     fixture *fx = test_calloc(1, sizeof *fx);
 
     *state = fx;
     if (!fx || nj_registry_create(&fx->reg) != NJ_OK)
         return -1;
-    if (geojson_regions_load_file(fx->reg, REGIONS_PATH, collect_dong, fx, err,
-                                  sizeof err) != NJ_OK ||
-        facility_csv_load_file(LIBRARIES_PATH, &fx->libraries,
-                               &fx->n_libraries, err, sizeof err) != NJ_OK) {
-        print_error("# loading the fixtures failed: %s\n", err);
+    int failed = nj_geojson_import_regions_file(fx->reg, REGIONS_PATH, NULL) != NJ_OK ||
+                 text_read_file(REGIONS_PATH, (size_t)1 << 24, &text, &len) != NJ_OK ||
+                 collect_dongs(fx, text) != 0 ||
+                 facility_csv_load_file(LIBRARIES_PATH, &fx->libraries,
+                                        &fx->n_libraries, err, sizeof err) != NJ_OK;
+    free(text);
+    if (failed) {
+        print_error("# loading the fixtures failed: %s %s\n",
+                    nj_registry_errmsg(fx->reg), err);
         return -1;
     }
     return 0;
@@ -317,53 +344,39 @@ static void test_facilities_derive_their_region(void **state)
     assert_int_equal(nj_facility_count(fx->reg), before);
 }
 
-/* Stops the load at the tenth feature. */
-static nj_status stop_at_ten(const geojson_feature *feature, void *user)
-{
-    (void)feature;
-    return ++*(size_t *)user == 10 ? NJ_E_CORRUPT : NJ_OK;
-}
-
-/* A load that fails part-way, or at once, leaves the registry unchanged. */
 static void test_failed_load_changes_nothing(void **state)
 {
     fixture *fx = *state;
     size_t regions = nj_region_count(fx->reg);
-    size_t reported = 0;
     nj_registry *fresh = NULL;
     char *text = NULL;
     size_t len = 0;
-    char err[512];
 
     /* Every dong exists already: the first one fails. */
-    assert_int_equal(geojson_regions_load_file(fx->reg, REGIONS_PATH, NULL,
-                                               NULL, err, sizeof err),
+    assert_int_equal(nj_geojson_import_regions_file(fx->reg, REGIONS_PATH, NULL),
                      NJ_E_EXISTS);
-    assert_non_null(strstr(err, "feature 0"));
+    assert_non_null(strstr(nj_registry_errmsg(fx->reg), "feature 0"));
     assert_int_equal(nj_region_count(fx->reg), regions);
 
-    /* Stopped by the callback after 10 dongs (and 2 districts): all go. */
+    /* The last feature's geometry made a Point: 95 dongs and the districts
+     * were added before it fails, and all of them go again. */
     assert_int_equal(nj_registry_create(&fresh), NJ_OK);
-    assert_int_equal(geojson_regions_load_file(fresh, REGIONS_PATH,
-                                               stop_at_ten, &reported, err,
-                                               sizeof err),
-                     NJ_E_CORRUPT);
-    assert_int_equal(reported, 10);
+    assert_int_equal(text_read_file(REGIONS_PATH, (size_t)1 << 24, &text, &len), NJ_OK);
+    char *last = NULL;
+    for (char *at = text; (at = strstr(at, "\"MultiPolygon\"")) != NULL; at++)
+        last = at;
+    assert_non_null(last);
+    memcpy(last, "\"Point\"       ", strlen("\"MultiPolygon\""));
+    assert_int_equal(nj_geojson_import_regions(fresh, text, len, NULL), NJ_E_CORRUPT);
+    assert_non_null(strstr(nj_registry_errmsg(fresh), "feature 95"));
     assert_int_equal(nj_region_count(fresh), 0);
+    memcpy(last, "\"MultiPolygon\"", strlen("\"MultiPolygon\""));
 
     /* Cut in half: a syntax error, and nothing was added. */
-    assert_int_equal(text_read_file(REGIONS_PATH, GEOJSON_MAX_BYTES, &text,
-                                    &len),
-                     NJ_OK);
-    assert_int_equal(geojson_regions_load_buffer(fresh, text, len / 2, NULL,
-                                                 NULL, err, sizeof err),
-                     NJ_E_CORRUPT);
+    assert_int_equal(nj_geojson_import_regions(fresh, text, len / 2, NULL), NJ_E_CORRUPT);
     assert_int_equal(nj_region_count(fresh), 0);
-    assert_int_equal(geojson_regions_load_buffer(fresh, text, len, NULL, NULL,
-                                                 err, sizeof err),
-                     NJ_OK);
-    assert_int_equal(nj_region_count(fresh),
-                     1 + GWANGJU_DISTRICTS + GWANGJU_DONGS);
+    assert_int_equal(nj_geojson_import_regions(fresh, text, len, NULL), NJ_OK);
+    assert_int_equal(nj_region_count(fresh), 1 + GWANGJU_DISTRICTS + GWANGJU_DONGS);
     free(text);
     nj_registry_destroy(fresh);
 }

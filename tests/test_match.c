@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "geojson_regions.h"
 #include "test_support.h"
 
 static double next_unit(uint64_t *seed)
@@ -374,13 +373,6 @@ static void eligibility_rules(void **state)
     nj_registry_destroy(reg);
 }
 
-static nj_status record_dong(const geojson_feature *feature, void *user)
-{
-    (void)feature;
-    (*(size_t *)user)++;
-    return NJ_OK;
-}
-
 /* Residency on the real Gwangsan-gu neighbourhoods: a posting for
  * Gwangsan-gu residents (29200) takes a resident of 송정1동 and not one of
  * 치평동 (서구), though both live within its radius. */
@@ -389,11 +381,11 @@ static void residency_on_real_neighbourhoods(void **state)
     (void)state;
     nj_registry *reg;
     assert_int_equal(nj_registry_create(&reg), NJ_OK);
-    size_t dongs = 0;
-    char err[256];
-    assert_int_equal(geojson_regions_load_file(reg, NJ_TEST_DATA_DIR "/admdong_gwangju_all.geojson",
-                                               record_dong, &dongs, err, sizeof err), NJ_OK);
-    assert_int_equal(dongs, 96);
+    size_t regions = 0;
+    assert_int_equal(nj_geojson_import_regions_file(reg, NJ_TEST_DATA_DIR "/admdong_gwangju_all.geojson",
+                                                    &regions), NJ_OK);
+    /* The city, its 5 districts and 96 dongs. */
+    assert_int_equal(regions, 1 + 5 + 96);
     /* 광산구청, on the Gwangsan side; the posting restricted to 광산구. */
     assert_int_equal(nj_facility_add(reg, 1, NJ_FACILITY_COMMUNITY_SERVICE_CENTRE, "광산구청",
                                      35.1395, 126.7937, 0, NULL), NJ_OK);

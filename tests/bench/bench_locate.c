@@ -21,8 +21,6 @@
 
 #include <nearjob.h>
 
-#include "geojson_regions.h"
-
 #ifndef NJ_TEST_DATA_DIR
 #error "NJ_TEST_DATA_DIR must name the tests/data folder"
 #endif
@@ -184,15 +182,13 @@ static int parse_points(int argc, char **argv, size_t *n_points)
 
 static int run(bench *b)
 {
-    char err[512];
     double t0, t1, t2;
     size_t found, mismatches;
 
     if (nj_registry_create(&b->reg) != NJ_OK ||
-        geojson_regions_load_file(b->reg, REGIONS_PATH, NULL, NULL, err,
-                                  sizeof err) != NJ_OK) {
+        nj_geojson_import_regions_file(b->reg, REGIONS_PATH, NULL) != NJ_OK) {
         fprintf(stderr, "bench_locate: cannot load %s: %s\n", REGIONS_PATH,
-                err);
+                nj_registry_errmsg(b->reg));
         return -1;
     }
     if (collect_bounded(b) != 0 || make_points(b) != 0) {

@@ -1,0 +1,186 @@
+/* The public CSV functions: arguments, encodings, files. */
+#include "io_internal.h"
+
+#include "file_io_internal.h"
+#include "text_internal.h"
+
+/* Bytes of CSV staged in memory between writes to a file. */
+#define EXPORT_CHUNK 65536
+
+static nj_status schema_for(nj_registry *reg, int32_t object,
+                            const nj_io_schema **schema)
+{
+    *schema = nj_io_schema_of(object);
+    if (*schema)
+        return NJ_OK;
+    if (object == NJ_CSV_TARGETS)
+        return reg ? nj_fail(reg, NJ_E_UNSUPPORTED,
+                             "the targets CSV comes with the statistics module")
+                   : NJ_E_UNSUPPORTED;
+    return reg ? nj_fail(reg, NJ_E_INVALID,
+                         "object %ld is not an nj_csv_object (1..7)", (long)object)
+               : NJ_E_INVALID;
+}
+
+/* Converts declared (or detected) CP949 input; *text is then owned. */
+static nj_status convert_cp949(nj_registry *reg, const char *data, size_t len,
+                               char **text, size_t *text_len)
+{
+    size_t bad = 0;
+    nj_status st = nj_cp949_to_utf8(&reg->alloc, data, len, text, text_len, &bad);
+    if (st == NJ_E_NOMEM)
+        return nj_fail(reg, st, "CP949 conversion: out of memory");
+    if (st == NJ_E_UNSUPPORTED)
+        return nj_fail(reg, st, "the C library's iconv cannot convert from CP949");
+    if (st != NJ_OK) {
+        nj_text_anchor start = {0, 1, 0};
+        nj_text_pos pos = nj_text_locate(data, start, bad, 1);
+        return nj_fail(reg, st, "line %zu, column %zu: invalid CP949 byte 0x%02X",
+                       pos.line, pos.column, (unsigned)(unsigned char)data[bad]);
+    }
+    return NJ_OK;
+}
+
+/* Whether AUTO takes the input as CP949: it is not UTF-8 (and has no BOM)
+ * but reads as CP949. */
+static int detect_cp949(const char *data, size_t len)
+{
+    size_t bad;
+    return !nj_has_utf8_bom(data, len) && !nj_utf8_is_valid(data, len, &bad) &&
+           nj_looks_cp949(data, len);
+}
+
+static nj_status import_bytes(nj_registry *reg, const nj_io_schema *schema,
+                              const char *data, size_t len, int32_t encoding,
+                              size_t *rows)
+{
+    int cp949 = encoding == NJ_ENCODING_CP949 ||
+                (encoding == NJ_ENCODING_AUTO && detect_cp949(data, len));
+    if (!cp949)
+        return nj_io_import_text(reg, schema, data, len, 0,
+                                 encoding == NJ_ENCODING_UTF8, rows);
+    if (nj_has_utf8_bom(data, len))
+        return nj_fail(reg, NJ_E_ENCODING,
+                       "line 1, column 1: a UTF-8 byte-order mark, but CP949 was declared");
+    char *text = NULL;
+    size_t text_len = 0;
+    nj_status st = convert_cp949(reg, data, len, &text, &text_len);
+    if (st == NJ_OK)
+        st = nj_io_import_text(reg, schema, text, text_len, 1, 0, rows);
+    nj_alloc_free(&reg->alloc, text);
+    return st;
+}
+
+static nj_status check_import(nj_registry *reg, int32_t object, int32_t encoding,
+                              const nj_io_schema **schema)
+{
+    nj_status st = schema_for(reg, object, schema);
+    if (st == NJ_OK && encoding != NJ_ENCODING_UTF8 && encoding != NJ_ENCODING_CP949 &&
+        encoding != NJ_ENCODING_AUTO)
+        st = nj_fail(reg, NJ_E_INVALID,
+                     "encoding %ld is not 1 (UTF-8), 2 (CP949) or 3 (auto)", (long)encoding);
+    return st;
+}
+
+nj_status nj_csv_import(nj_registry *reg, int32_t object, const char *data,
+                        size_t len, int32_t encoding, size_t *rows)
+{
+    const nj_io_schema *schema;
+    size_t n = 0;
+    if (rows)
+        *rows = 0;
+    if (!reg)
+        return NJ_E_INVALID;
+    if (!data && len > 0)
+        return nj_fail(reg, NJ_E_INVALID, "CSV import: data is NULL");
+    nj_status st = check_import(reg, object, encoding, &schema);
+    if (st != NJ_OK)
+        return st;
+    if (len > (uint64_t)reg->import_limits.max_bytes)
+        return nj_fail(reg, NJ_E_RANGE,
+                       "input of %zu bytes, over the limit of %lld (NJ_OPT_IMPORT_MAX_BYTES)",
+                       len, (long long)reg->import_limits.max_bytes);
+    st = import_bytes(reg, schema, data ? data : "", len, encoding, &n);
+    if (st == NJ_OK && rows)
+        *rows = n;
+    return st;
+}
+
+nj_status nj_csv_import_file(nj_registry *reg, int32_t object, const char *path,
+                             int32_t encoding, size_t *rows)
+{
+    const nj_io_schema *schema;
+    if (rows)
+        *rows = 0;
+    if (!reg)
+        return NJ_E_INVALID;
+    if (!path)
+        return nj_fail(reg, NJ_E_INVALID, "CSV import: path is NULL");
+    nj_status st = check_import(reg, object, encoding, &schema);
+    char *data = NULL;
+    size_t len = 0;
+    if (st == NJ_OK)
+        st = nj_file_read(reg, path, (size_t)reg->import_limits.max_bytes, &data, &len);
+    if (st == NJ_OK)
+        st = nj_csv_import(reg, object, data, len, encoding, rows);
+    nj_alloc_free(&reg->alloc, data);
+    return st;
+}
+
+nj_status nj_csv_export(const nj_registry *reg, int32_t object, char *buf,
+                        size_t capacity, size_t *size)
+{
+    if (!reg || !size || (!buf && capacity > 0))
+        return NJ_E_INVALID;
+    const nj_io_schema *schema;
+    nj_status st = schema_for(NULL, object, &schema);
+    if (st != NJ_OK)
+        return st;
+    /* Count first, so a buffer that is too small is left untouched. */
+    nj_sink count = {NULL, 0, 0, 0, NULL, NULL, NJ_OK};
+    if ((st = nj_io_export(reg, schema, &count)) != NJ_OK)
+        return st;
+    *size = count.total;
+    if (count.total > capacity)
+        return NJ_E_BUFFER_TOO_SMALL;
+    nj_sink out = {buf, capacity, 0, 0, NULL, NULL, NJ_OK};
+    return nj_io_export(reg, schema, &out);
+}
+
+static nj_status flush_to_file(nj_sink *s)
+{
+    nj_status st = nj_file_write(s->user, s->buf, s->used);
+    s->used = 0;
+    return st;
+}
+
+nj_status nj_csv_export_file(nj_registry *reg, int32_t object, const char *path)
+{
+    const nj_io_schema *schema;
+    if (!reg)
+        return NJ_E_INVALID;
+    if (!path)
+        return nj_fail(reg, NJ_E_INVALID, "CSV export: path is NULL");
+    nj_status st = schema_for(reg, object, &schema);
+    if (st != NJ_OK)
+        return st;
+    char *chunk = nj_alloc_malloc(&reg->alloc, EXPORT_CHUNK);
+    if (!chunk)
+        return nj_fail(reg, NJ_E_NOMEM, "writing %s: out of memory", path);
+    nj_file_writer w;
+    if ((st = nj_file_begin(reg, path, &w)) == NJ_OK) {
+        nj_sink sink = {chunk, EXPORT_CHUNK, 0, 0, flush_to_file, &w, NJ_OK};
+        st = nj_io_export(reg, schema, &sink);
+        if (st == NJ_OK)
+            st = flush_to_file(&sink);
+        else if (sink.status == NJ_OK)
+            nj_fail(reg, st, "writing %s: %s", path,
+                    st == NJ_E_NOMEM ? "out of memory" : "a stipend total overflowed");
+        if (st == NJ_OK)
+            st = nj_file_commit(&w);
+        else
+            nj_file_abandon(&w);
+    }
+    nj_alloc_free(&reg->alloc, chunk);
+    return st;
+}
