@@ -522,6 +522,7 @@ static nj_status start(nj_io_import *im)
                        im->reader.cp949_hint);
     for (size_t c = 0; c < im->schema->n_columns; c++)
         im->field_of[c] = SIZE_MAX;
+    im->row_index = 0;
     return read_header(im);
 }
 
