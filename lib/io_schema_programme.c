@@ -261,6 +261,8 @@ static int compare_pairs(const void *a, const void *b)
 static nj_status application_finish(nj_io_import *im)
 {
     pair_seen *pairs = im->scratch, *dup = NULL;
+    if (im->scratch_count < 2)
+        return NJ_OK;
     qsort(pairs, im->scratch_count, sizeof *pairs, compare_pairs);
     for (size_t i = 1; i < im->scratch_count; i++)
         if (pairs[i].participant == pairs[i - 1].participant &&

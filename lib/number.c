@@ -326,13 +326,45 @@ static size_t normalise_radix(char *buf)
     return out;
 }
 
+/*
+ * Coordinates are stored to 1e-7 degree, and most other numbers are whole:
+ * when x is exactly the double nearest k / 10^7 for an integer k, the
+ * decimal k / 10^7 reads back to x (k below 2^53 is exact and the division
+ * is correctly rounded), so print that, without snprintf. Returns 0 when x
+ * is not such a number.
+ */
+static size_t format_e7(char *buf, double x)
+{
+    if (!(fabs(x) < 9e8))
+        return 0;
+    int64_t k = (int64_t)llround(x * 1e7);
+    if ((double)k / 1e7 != x)
+        return 0;
+    uint64_t u = k < 0 ? (uint64_t)-k : (uint64_t)k, whole = u / 10000000, frac = u % 10000000;
+    size_t len = 0;
+    if (k < 0)
+        buf[len++] = '-';
+    len += nj_number_format_int64(buf + len, (int64_t)whole);
+    if (frac) {
+        buf[len++] = '.';
+        for (uint64_t unit = 1000000; frac; unit /= 10) {
+            buf[len++] = (char)('0' + frac / unit);
+            frac %= unit;
+        }
+    }
+    buf[len] = '\0';
+    return len;
+}
+
 size_t nj_number_format_double(char buf[NJ_NUMBER_TEXT_MAX], double x)
 {
     if (x == 0.0) {
         memcpy(buf, "0", 2);
         return 1;
     }
-    size_t len = 0;
+    size_t len = format_e7(buf, x);
+    if (len > 0)
+        return len;
     for (int precision = 15; precision <= 17; precision++) {
         snprintf(buf, NJ_NUMBER_TEXT_MAX, "%.*g", precision, x);
         len = normalise_radix(buf);

@@ -52,9 +52,11 @@ nj_status nj_number_parse_int64(const char *s, size_t len, int64_t *out);
 #define NJ_NUMBER_TEXT_MAX 32
 
 /*
- * Writes the shortest of %.15g, %.16g and %.17g that parses back to exactly
- * `x` (a finite double), with '.' as the decimal point whatever the locale;
- * zero of either sign is "0". Returns the length.
+ * Writes `x` (a finite double) so that it parses back to exactly `x`,
+ * with '.' as the decimal point whatever the locale: a plain decimal of at
+ * most 7 fraction digits when one is exact enough (coordinates, whole
+ * numbers), else the shortest of %.15g, %.16g and %.17g that reads back.
+ * Zero of either sign is "0". Returns the length.
  */
 size_t nj_number_format_double(char buf[NJ_NUMBER_TEXT_MAX], double x);
 

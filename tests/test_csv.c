@@ -156,7 +156,13 @@ static void test_number_format_round_trip(void **state)
     nj_number_format_double(buf, 0.1);
     assert_string_equal(buf, "0.1");
     nj_number_format_double(buf, 1e-7);
-    assert_string_equal(buf, "1e-07");
+    assert_string_equal(buf, "0.0000001");
+    nj_number_format_double(buf, -126.0000001);
+    assert_string_equal(buf, "-126.0000001");
+    nj_number_format_double(buf, 1e-8);
+    assert_string_equal(buf, "1e-08");
+    nj_number_format_double(buf, 1e12);
+    assert_string_equal(buf, "1000000000000");
     nj_number_format_double(buf, -0.0);
     assert_string_equal(buf, "0");
     nj_number_format_double(buf, 2000);
@@ -172,6 +178,17 @@ static void test_number_format_round_trip(void **state)
             continue;
         size_t len = nj_number_format_double(buf, x);
         double back;
+        assert_int_equal(nj_number_parse_double(buf, len, NJ_NUMBER_LENIENT, &back), NJ_OK);
+        if (back != x)
+            fail_msg("%.17g printed as %s", x, buf);
+    }
+    /* Coordinates as the registry stores them: k / 10^7 degrees. */
+    for (int i = 0; i < 200000; i++) {
+        int64_t k = (int64_t)(next_random(&seed) % 3600000001ULL) - 1800000000;
+        double x = (double)k / 1e7, back;
+        size_t len = nj_number_format_double(buf, x);
+        const char *point = strchr(buf, '.');
+        assert_true(!point || strlen(point + 1) <= 7);
         assert_int_equal(nj_number_parse_double(buf, len, NJ_NUMBER_LENIENT, &back), NJ_OK);
         if (back != x)
             fail_msg("%.17g printed as %s", x, buf);
