@@ -13,10 +13,6 @@ static nj_status schema_for(nj_registry *reg, int32_t object,
     *schema = nj_io_schema_of(object);
     if (*schema)
         return NJ_OK;
-    if (object == NJ_CSV_TARGETS)
-        return reg ? nj_fail(reg, NJ_E_UNSUPPORTED,
-                             "the targets CSV comes with the statistics module")
-                   : NJ_E_UNSUPPORTED;
     return reg ? nj_fail(reg, NJ_E_INVALID,
                          "object %ld is not an nj_csv_object (1..7)", (long)object)
                : NJ_E_INVALID;

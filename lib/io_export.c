@@ -168,6 +168,7 @@ const nj_io_schema *nj_io_schema_of(int32_t object)
     case NJ_CSV_PARTICIPANTS: return &nj_io_participants;
     case NJ_CSV_APPLICATIONS: return &nj_io_applications;
     case NJ_CSV_WORK_ENTRIES: return &nj_io_work_entries;
+    case NJ_CSV_TARGETS: return &nj_io_targets;
     default: return NULL;
     }
 }

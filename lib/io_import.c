@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "number_internal.h"
@@ -140,6 +141,43 @@ nj_status nj_io_check_unique(nj_io_import *im, size_t column, int64_t id)
     if (nj_id_lines_add(&im->seen, &im->reg->alloc, id, line) != NJ_OK)
         return out_of_memory(im);
     return NJ_OK;
+}
+
+nj_status nj_io_remember_key(nj_io_import *im, int64_t a, int64_t b, size_t column)
+{
+    void *items = im->keys;
+    nj_status st = nj_alloc_grow(&im->reg->alloc, &items, &im->key_cap, im->key_count + 1,
+                                 sizeof *im->keys);
+    im->keys = items;
+    if (st != NJ_OK)
+        return out_of_memory(im);
+    im->keys[im->key_count++] = (nj_io_key){a, b, cell_position(im, column)};
+    return NJ_OK;
+}
+
+static int compare_keys(const void *x, const void *y)
+{
+    const nj_io_key *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    if (p->b != q->b)
+        return p->b < q->b ? -1 : 1;
+    return (p->pos.line > q->pos.line) - (p->pos.line < q->pos.line);
+}
+
+const nj_io_key *nj_io_duplicate_key(nj_io_import *im, const nj_io_key **first)
+{
+    const nj_io_key *second = NULL;
+    if (im->key_count < 2)
+        return NULL;
+    qsort(im->keys, im->key_count, sizeof *im->keys, compare_keys);
+    for (size_t i = 1; i < im->key_count; i++)
+        if (im->keys[i].a == im->keys[i - 1].a && im->keys[i].b == im->keys[i - 1].b &&
+            (!second || im->keys[i].pos.line < second->pos.line)) {
+            second = &im->keys[i];
+            *first = &im->keys[i - 1];
+        }
+    return second;
 }
 
 /* ---- the header ---------------------------------------------------------- */
@@ -571,7 +609,7 @@ nj_status nj_io_import_text(nj_registry *reg, const nj_io_schema *schema,
     nj_alloc_free(&reg->alloc, im.field_of);
     nj_alloc_free(&reg->alloc, im.row);
     nj_alloc_free(&reg->alloc, im.text);
-    nj_alloc_free(&reg->alloc, im.scratch);
+    nj_alloc_free(&reg->alloc, im.keys);
     nj_shape_free(&im.shape, &reg->alloc);
     nj_id_lines_free(&im.seen, &reg->alloc);
     return st;

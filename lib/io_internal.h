@@ -94,7 +94,10 @@ typedef struct nj_io_schema {
 const nj_io_schema *nj_io_schema_of(int32_t object);
 
 extern const nj_io_schema nj_io_regions, nj_io_facilities, nj_io_participants,
-    nj_io_postings, nj_io_applications, nj_io_work_entries;
+    nj_io_postings, nj_io_applications, nj_io_work_entries, nj_io_targets;
+
+/* Programme types: the English names, the Ministry's Korean names, "all". */
+extern const nj_io_word nj_io_programme_words[];
 
 /* 0/1, false/true, no/yes, n/y, 아니오/예, 내국인/외국인. */
 extern const nj_io_word nj_io_flag_words[];
@@ -139,8 +142,8 @@ struct nj_io_import {
     int64_t auto_id_base;      /* ids for a file without an id column */
     size_t row_index;          /* data rows so far */
     nj_id_lines seen;          /* ids of the file so far, for duplicates */
-    void *scratch;             /* a schema's own pass-1 records */
-    size_t scratch_count, scratch_cap;
+    struct nj_io_key *keys;    /* nj_io_remember_key() */
+    size_t key_count, key_cap;
     size_t fail_column;        /* set by apply() */
     int cp949;                 /* the file was converted from CP949 */
 };
@@ -157,6 +160,20 @@ nj_text_pos nj_io_position(const nj_io_import *im, size_t column);
 /* The failure message of a library call, prefixed with the current row's
  * position at im->fail_column. */
 nj_status nj_io_fail_call(nj_io_import *im, nj_status status);
+
+/* A two-part key of a row (participant and posting, say) and where it was. */
+typedef struct nj_io_key {
+    int64_t a, b;
+    nj_text_pos pos;
+} nj_io_key;
+
+/* Records the current row's key, placed at `column`, for
+ * nj_io_duplicate_key() after pass 1. */
+nj_status nj_io_remember_key(nj_io_import *im, int64_t a, int64_t b, size_t column);
+
+/* The key that repeats with the earliest second occurrence, or NULL;
+ * *first is its first occurrence. */
+const nj_io_key *nj_io_duplicate_key(nj_io_import *im, const nj_io_key **first);
 
 /* Records `id` (column `column`) as seen on this line; NJ_E_EXISTS naming
  * both lines when it was seen before. */

@@ -13,7 +13,8 @@ enum {
     Q_RESIDENCY, Q_FOREIGN, Q_RADIUS, Q_EARLY_CLOSE, Q_STATUS, Q_COLUMNS
 };
 
-static const nj_io_word programme_words[] = {
+const nj_io_word nj_io_programme_words[] = {
+    {"all", NJ_PROGRAMME_ALL},
     {"direct_jobs", NJ_PROGRAMME_DIRECT_JOBS},
     {"vocational_training", NJ_PROGRAMME_VOCATIONAL_TRAINING},
     {"employment_services", NJ_PROGRAMME_EMPLOYMENT_SERVICES},
@@ -33,6 +34,7 @@ static const nj_io_word programme_words[] = {
     {"일자리인프라", NJ_PROGRAMME_JOB_INFRASTRUCTURE},
     {"일자리 인프라", NJ_PROGRAMME_JOB_INFRASTRUCTURE},
     {"기타", NJ_PROGRAMME_OTHER},
+    {"전체", NJ_PROGRAMME_ALL},
     {NULL, 0}};
 
 static const nj_io_word posting_status_words[] = {
@@ -45,7 +47,7 @@ static const nj_io_column posting_columns[Q_COLUMNS] = {
     [Q_TITLE] = {"title", "공고명|제목|사업명", NJ_IO_TEXT, NJ_IO_REQUIRED, NULL, 0},
     [Q_SLOTS] = {"slots", "모집인원|인원", NJ_IO_INT, NJ_IO_REQUIRED, NULL, 0},
     [Q_TYPE] = {"programme_type", "program_type|사업유형", NJ_IO_ENUM, 0,
-                programme_words, NJ_PROGRAMME_CUSTOM_BASE},
+                nj_io_programme_words, NJ_PROGRAMME_CUSTOM_BASE},
     [Q_MINUTES] = {"minutes_per_person", "1인당근무시간(분)", NJ_IO_INT, 0, NULL, 0},
     [Q_STIPEND] = {"hourly_stipend_krw", "hourly_stipend|시급", NJ_IO_MONEY, 0, NULL, 0},
     [Q_WORK_START] = {"work_start", "근무시작일", NJ_IO_DATE, 0, NULL, 0},
@@ -208,26 +210,6 @@ static const nj_io_column application_columns[A_COLUMNS] = {
     [A_RANK] = {"rank", NULL, NJ_IO_INT, NJ_IO_EXPORT_ONLY, NULL, 0},
 };
 
-/* A pair seen in pass 1, for the duplicate check. */
-typedef struct pair_seen {
-    int64_t participant, posting;
-    nj_text_pos pos;
-} pair_seen;
-
-static nj_status remember_pair(nj_io_import *im, const nj_io_value *row)
-{
-    void *items = im->scratch;
-    if (nj_alloc_grow(&im->reg->alloc, &items, &im->scratch_cap,
-                      im->scratch_count + 1, sizeof(pair_seen)) != NJ_OK)
-        return nj_fail(im->reg, NJ_E_NOMEM, "application import: out of memory");
-    im->scratch = items;
-    pair_seen *p = (pair_seen *)im->scratch + im->scratch_count++;
-    p->participant = row[A_PARTICIPANT].i;
-    p->posting = row[A_POSTING].i;
-    p->pos = nj_io_position(im, A_PARTICIPANT);
-    return NJ_OK;
-}
-
 static nj_status application_check(nj_io_import *im, const nj_io_value *row)
 {
     int32_t status = row[A_STATUS].present ? (int32_t)row[A_STATUS].i
@@ -243,39 +225,19 @@ static nj_status application_check(nj_io_import *im, const nj_io_value *row)
                           "participant %lld has already applied to posting %lld "
                           "(in the registry)", (long long)row[A_PARTICIPANT].i,
                           (long long)row[A_POSTING].i);
-    return remember_pair(im, row);
+    return nj_io_remember_key(im, row[A_PARTICIPANT].i, row[A_POSTING].i, A_PARTICIPANT);
 }
 
-static int compare_pairs(const void *a, const void *b)
-{
-    const pair_seen *x = a, *y = b;
-    if (x->participant != y->participant)
-        return x->participant < y->participant ? -1 : 1;
-    if (x->posting != y->posting)
-        return x->posting < y->posting ? -1 : 1;
-    return (x->pos.line > y->pos.line) - (x->pos.line < y->pos.line);
-}
-
-/* The same participant and posting twice: report the pair whose second
- * line comes first. */
 static nj_status application_finish(nj_io_import *im)
 {
-    pair_seen *pairs = im->scratch, *dup = NULL;
-    if (im->scratch_count < 2)
-        return NJ_OK;
-    qsort(pairs, im->scratch_count, sizeof *pairs, compare_pairs);
-    for (size_t i = 1; i < im->scratch_count; i++)
-        if (pairs[i].participant == pairs[i - 1].participant &&
-            pairs[i].posting == pairs[i - 1].posting &&
-            (!dup || pairs[i].pos.line < dup[1].pos.line))
-            dup = &pairs[i - 1];
-    if (!dup)
+    const nj_io_key *first, *second = nj_io_duplicate_key(im, &first);
+    if (!second)
         return NJ_OK;
     return nj_fail(im->reg, NJ_E_EXISTS,
                    "line %zu, column %zu (participant_id): participant %lld applies "
                    "to posting %lld twice, on lines %zu and %zu",
-                   dup[1].pos.line, dup[1].pos.column, (long long)dup->participant,
-                   (long long)dup->posting, dup[0].pos.line, dup[1].pos.line);
+                   second->pos.line, second->pos.column, (long long)second->a,
+                   (long long)second->b, first->pos.line, second->pos.line);
 }
 
 static nj_status application_apply(nj_io_import *im, const nj_io_value *row,

@@ -624,6 +624,42 @@ static void test_postings_and_applications(void **state)
     nj_registry_destroy(reg);
 }
 
+static void test_targets(void **state)
+{
+    (void)state;
+    nj_registry *reg = regions_registry(NULL);
+    assert_int_equal(nj_target_set(reg, 2023, 29200, NJ_PROGRAMME_ALL, 17400), NJ_OK);
+    static const char csv[] = "연도,지역코드,사업유형,목표\n2024,29200,직접일자리,4000\n"
+                              "2024,29200,,17400\n2024,29,1001,7\n";
+    size_t rows;
+    assert_int_equal(nj_csv_import(reg, NJ_CSV_TARGETS, csv, strlen(csv), NJ_ENCODING_UTF8, &rows),
+                     NJ_OK);
+    assert_int_equal(rows, 3);
+    int64_t target;
+    assert_int_equal(nj_target_get(reg, 2024, 29200, NJ_PROGRAMME_DIRECT_JOBS, &target), NJ_OK);
+    assert_int_equal(target, 4000);
+    assert_int_equal(nj_target_get(reg, 2024, 29200, NJ_PROGRAMME_ALL, &target), NJ_OK);
+    assert_int_equal(target, 17400);
+    size_t len;
+    char *out = export_all(reg, NJ_CSV_TARGETS, &len);
+    assert_string_equal(out, "\xEF\xBB\xBFyear,region_id,programme_type,target\r\n"
+                             "2023,29200,all,17400\r\n2024,29,1001,7\r\n"
+                             "2024,29200,all,17400\r\n2024,29200,direct_jobs,4000\r\n");
+    free(out);
+    import_fails(reg, NJ_CSV_TARGETS, "year,region_id,programme_type,target\n2025,29,all,1\n2025,29,,2\n",
+                 NJ_E_EXISTS, "line 3, column 1 (year)",
+                 "the target for 2025, region 29, programme type 0 is given twice, on lines 2 and 3");
+    import_fails(reg, NJ_CSV_TARGETS, "year,region_id,target\n2023,29200,5\n", NJ_E_EXISTS,
+                 "line 2, column 1 (year)", "already has a target for 2023, region 29200");
+    import_fails(reg, NJ_CSV_TARGETS, "year,region_id,target\n2025,29,1\n10000,29,1\n", NJ_E_RANGE,
+                 "line 3, column 1 (year)", "year 10000 outside");
+    import_fails(reg, NJ_CSV_TARGETS, "year,region_id,target\n2025,7,1\n", NJ_E_NOT_FOUND,
+                 "line 2, column 6 (region_id)", "region 7 not found");
+    import_fails(reg, NJ_CSV_TARGETS, "year,region_id,target\n2025,29,1000000000001\n", NJ_E_RANGE,
+                 "line 2, column 9 (target)", "outside");
+    nj_registry_destroy(reg);
+}
+
 /* ---- export -------------------------------------------------------------- */
 
 static void test_export_format(void **state)
@@ -719,6 +755,8 @@ static void test_round_trips(void **state)
     round_trip(base_registry, NJ_CSV_APPLICATIONS,
                "participant_id,posting_id,date,status\n101,10,20240205,withdrawn\n"
                "100,10,20240201,applied\n");
+    round_trip(regions_registry, NJ_CSV_TARGETS,
+               "year,region_id,programme_type,target\n2024,29,all,9\n2023,2920051500,2,0\n");
     round_trip(selected_registry, NJ_CSV_WORK_ENTRIES,
                "entry_id,participant_id,posting_id,date,minutes,void\n"
                "9,100,10,20240310,480,\n3,100,10,20240305,120,1\n5,100,10,20240301,30,0\n");
@@ -889,7 +927,6 @@ static void test_arguments(void **state)
     assert_int_equal(nj_csv_import(reg, 0, "", 0, NJ_ENCODING_UTF8, &n), NJ_E_INVALID);
     assert_non_null(strstr(nj_registry_errmsg(reg), "not an nj_csv_object"));
     assert_int_equal(nj_csv_import(reg, 8, "", 0, NJ_ENCODING_UTF8, &n), NJ_E_INVALID);
-    assert_int_equal(nj_csv_import(reg, NJ_CSV_TARGETS, "", 0, NJ_ENCODING_UTF8, &n), NJ_E_UNSUPPORTED);
     assert_int_equal(nj_csv_import(reg, NJ_CSV_FACILITIES, "", 0, 4, &n), NJ_E_INVALID);
     assert_int_equal(nj_csv_import_file(reg, NJ_CSV_FACILITIES, NULL, NJ_ENCODING_UTF8, &n), NJ_E_INVALID);
     assert_int_equal(nj_csv_import_file(reg, NJ_CSV_FACILITIES, "/nonexistent/x.csv", NJ_ENCODING_UTF8,
@@ -900,7 +937,6 @@ static void test_arguments(void **state)
     assert_int_equal(nj_csv_export(NULL, NJ_CSV_FACILITIES, buf, 8, &size), NJ_E_INVALID);
     assert_int_equal(nj_csv_export(reg, NJ_CSV_FACILITIES, buf, 8, NULL), NJ_E_INVALID);
     assert_int_equal(nj_csv_export(reg, NJ_CSV_FACILITIES, NULL, 8, &size), NJ_E_INVALID);
-    assert_int_equal(nj_csv_export(reg, NJ_CSV_TARGETS, NULL, 0, &size), NJ_E_UNSUPPORTED);
     assert_int_equal(nj_csv_export(reg, 0, NULL, 0, &size), NJ_E_INVALID);
     assert_int_equal(nj_csv_export_file(reg, NJ_CSV_FACILITIES, "/nonexistent/x.csv"), NJ_E_IO);
     assert_non_null(strstr(nj_registry_errmsg(reg), "creating /nonexistent/x.csv."));
@@ -958,6 +994,8 @@ static void test_allocation_failures(void **state)
          "participant_id,posting_id,date,status\n100,10,20240201,\n101,10,20240202,withdrawn\n"},
         {NJ_CSV_WORK_ENTRIES, selected_registry,
          "entry_id,participant_id,posting_id,date,minutes,void\n1,100,10,20240301,60,\n2,100,10,20240302,60,1\n"},
+        {NJ_CSV_TARGETS, regions_registry,
+         "year,region_id,programme_type,target\n2024,29,all,9\n2024,29200,direct_jobs,3\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         oom_object = cases[i].object;
@@ -992,6 +1030,7 @@ int main(void)
         cmocka_unit_test(test_headers),
         cmocka_unit_test(test_regions_with_geometry),
         cmocka_unit_test(test_postings_and_applications),
+        cmocka_unit_test(test_targets),
         cmocka_unit_test(test_export_format),
         cmocka_unit_test(test_round_trips),
         cmocka_unit_test(test_gwangju_files),

@@ -42,7 +42,7 @@ enum nj_csv_object {
     NJ_CSV_PARTICIPANTS = 4, /**< id, birth date, foreign flag, home, verification date, region */
     NJ_CSV_APPLICATIONS = 5, /**< participant, posting, date, status (applied or withdrawn) */
     NJ_CSV_WORK_ENTRIES = 6, /**< entry id, participant, posting, date, minutes, void flag */
-    NJ_CSV_TARGETS = 7       /**< reserved for job targets; NJ_E_UNSUPPORTED in 0.1 */
+    NJ_CSV_TARGETS = 7       /**< job targets: year, region, programme type, target (nearjob/stats.h) */
 };
 
 /** Encoding of an imported CSV file. Pinned values. */
@@ -76,8 +76,8 @@ enum nj_io_option {
  * @param[out] rows number of rows imported (may be NULL); 0 on failure
  * @return NJ_OK; NJ_E_INVALID (NULL reg or data, bad object or encoding;
  *         a value the object's rules refuse, such as a bad date or enum);
- *         NJ_E_UNSUPPORTED (NJ_CSV_TARGETS; no CP949 converter in the C
- *         library); NJ_E_CORRUPT (RFC 4180 violation, no header, a required
+ *         NJ_E_UNSUPPORTED (no CP949 converter in the C library);
+ *         NJ_E_CORRUPT (RFC 4180 violation, no header, a required
  *         column missing, a wrong number of fields, a malformed number);
  *         NJ_E_ENCODING (invalid UTF-8 or CP949, an embedded NUL);
  *         NJ_E_RANGE (a limit, a value out of range); NJ_E_EXISTS (a
@@ -105,15 +105,15 @@ NJ_API nj_status nj_csv_import_file(nj_registry *reg, int32_t object,
  * Export every object of a type as CSV into a caller buffer (no NUL is
  * added). Objects are written in a fixed order (by id; regions parents
  * first; applications in an order that keeps every posting's and
- * participant's order of application; work entries in recording order).
+ * participant's order of application; work entries in recording order;
+ * targets by year, region and programme type).
  *
  * Call with capacity 0 (buf may then be NULL) to learn the size.
  *
  * @param[out] size  bytes written, or on NJ_E_BUFFER_TOO_SMALL the bytes
  *                   needed
  * @return NJ_OK; NJ_E_INVALID (NULL reg or size, NULL buf with capacity >
- *         0, bad object); NJ_E_UNSUPPORTED (NJ_CSV_TARGETS);
- *         NJ_E_BUFFER_TOO_SMALL (nothing written); NJ_E_RANGE (a ledger
+ *         0, bad object); NJ_E_BUFFER_TOO_SMALL (nothing written); NJ_E_RANGE (a ledger
  *         total overflowed); NJ_E_NOMEM (scratch for the ordering comes from
  *         the registry's allocator). Read-only: writes no message.
  * @since 0.1

@@ -1,6 +1,6 @@
 /*
- * CSV import of every object type. Byte 0 picks the type (value % 6) and
- * the declared encoding (value / 6 % 3: UTF-8, CP949, auto); bytes 1-2 the
+ * CSV import of every object type. Byte 0 picks the type (value % 7) and
+ * the declared encoding (value / 7 % 3: UTF-8, CP949, auto); bytes 1-2 the
  * allocation to fail; the rest is the file. See fuzz_support.h for the
  * invariants.
  */
@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
     if (len < FUZZ_HEADER)
         return 0;
-    choice c = {NJ_CSV_REGIONS + data[0] % 6, NJ_ENCODING_UTF8 + data[0] / 6 % 3};
+    choice c = {NJ_CSV_REGIONS + data[0] % 7, NJ_ENCODING_UTF8 + data[0] / 7 % 3};
     fuzz_run(data, len, import_csv, &c, c.object);
     return 0;
 }

@@ -113,7 +113,7 @@ char *fuzz_dump(const nj_registry *reg, size_t *len)
 {
     char *all = NULL;
     *len = 0;
-    for (int32_t object = NJ_CSV_REGIONS; object <= NJ_CSV_WORK_ENTRIES; object++) {
+    for (int32_t object = NJ_CSV_REGIONS; object <= NJ_CSV_TARGETS; object++) {
         size_t n;
         char *one = export_one(reg, object, &n);
         all = realloc(all, *len + n);
