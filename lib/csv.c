@@ -55,20 +55,35 @@ static nj_status out_of_memory(nj_csv_reader *r)
 
 static nj_status push_field(nj_csv_reader *r, nj_text_anchor start)
 {
-    void *items = r->fields;
-    nj_status st = nj_alloc_grow(r->alloc, &items, &r->fields_cap,
-                                 r->n_fields + 1, sizeof *r->fields);
-    r->fields = items;
-    if (st != NJ_OK)
-        return out_of_memory(r);
+    if (r->n_fields == r->fields_cap) {
+        void *items = r->fields;
+        nj_status st = nj_alloc_grow(r->alloc, &items, &r->fields_cap,
+                                     r->n_fields + 1, sizeof *r->fields);
+        r->fields = items;
+        if (st != NJ_OK)
+            return out_of_memory(r);
+    }
     r->fields[r->n_fields] = (nj_csv_field){NULL, 0, SIZE_MAX, start};
     r->n_fields++;
     return NJ_OK;
 }
 
 /* NUL bytes and UTF-8 over the raw bytes [from, to) of field `f`. */
+/* Whether every byte is printable-range ASCII or TAB, CR, LF: the common
+ * case, checked without the full UTF-8 decoder. */
+static int plain_ascii(const unsigned char *s, size_t n)
+{
+    /* s | (0x80 - s) has bit 7 set exactly for 0 and for 0x80 .. 0xFF. */
+    unsigned bad = 0;
+    for (size_t i = 0; i < n; i++)
+        bad |= (unsigned)s[i] | (0x80u - s[i]);
+    return !(bad & 0x80);
+}
+
 static nj_status check_bytes(nj_csv_reader *r, size_t f, size_t from, size_t to)
 {
+    if (plain_ascii((const unsigned char *)r->data + from, to - from))
+        return NJ_OK;
     const char *nul = memchr(r->data + from, '\0', to - from);
     size_t bad;
     if (nul)
@@ -138,8 +153,11 @@ static size_t find_closing_quote(const nj_csv_reader *r, size_t pos,
 
 static int ends_field(const nj_csv_reader *r, size_t pos)
 {
-    return pos == r->len || r->data[pos] == ',' || r->data[pos] == '\r' ||
-           r->data[pos] == '\n';
+    if (pos == r->len)
+        return 1;
+    char c = r->data[pos];
+    /* One comparison for the common case: every delimiter is below '-'. */
+    return c < '-' && (c == ',' || c == '\r' || c == '\n');
 }
 
 static nj_status read_quoted(nj_csv_reader *r, size_t f, size_t *pos)
@@ -201,7 +219,7 @@ static void advance(const nj_csv_reader *r, nj_text_anchor *a, size_t pos)
 /* After the record: a line break (CRLF, LF or CR) or the end. */
 static void end_record(nj_csv_reader *r, nj_text_anchor *a, size_t pos)
 {
-    advance(r, a, pos);
+    a->offset = pos; /* the last field's line breaks are counted already */
     if (pos < r->len) {
         pos += r->data[pos] == '\r' && pos + 1 < r->len && r->data[pos + 1] == '\n' ? 2 : 1;
         a->line++;
@@ -211,15 +229,22 @@ static void end_record(nj_csv_reader *r, nj_text_anchor *a, size_t pos)
     r->at = *a;
 }
 
+/* Line breaks inside a record come only from quoted fields, so the anchor
+ * of a field is the previous one moved along its line, unless a quoted
+ * field came between: only that field is scanned for line breaks. */
 static nj_status read_field(nj_csv_reader *r, nj_text_anchor *a, size_t *pos)
 {
-    advance(r, a, *pos);
+    a->offset = *pos;
     nj_status st = push_field(r, *a);
     if (st != NJ_OK)
         return st;
     size_t f = r->n_fields - 1;
-    return *pos < r->len && r->data[*pos] == '"' ? read_quoted(r, f, pos)
-                                                 : read_plain(r, f, pos);
+    if (*pos < r->len && r->data[*pos] == '"') {
+        st = read_quoted(r, f, pos);
+        advance(r, a, *pos);
+        return st;
+    }
+    return read_plain(r, f, pos);
 }
 
 nj_status nj_csv_read_record(nj_csv_reader *r)

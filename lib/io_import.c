@@ -132,7 +132,8 @@ nj_status nj_id_lines_add(nj_id_lines *s, const nj_alloc *a, int64_t id, size_t 
 
 nj_status nj_io_check_unique(nj_io_import *im, size_t column, int64_t id)
 {
-    size_t line = cell_position(im, column).line;
+    size_t f = im->field_of[column] != SIZE_MAX ? im->field_of[column] : 0;
+    size_t line = im->reader.fields[f].start.line;
     size_t earlier = nj_id_lines_find(&im->seen, id);
     if (earlier != SIZE_MAX)
         return nj_io_fail(im, NJ_E_EXISTS, column,

@@ -4,6 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+static const double exact_pow10[23] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
 /* ---- grammar ------------------------------------------------------------- */
 
 /* Where the parts of a number lie in its text. */
@@ -218,10 +222,6 @@ static int mantissa_is_odd(double a)
 
 /* ---- conversion ---------------------------------------------------------- */
 
-static const double exact_pow10[23] = {
-    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
 /* x * 10^e, a few ulps off, never passing through infinity or zero for the
  * accepted range. */
 static double scale_pow10(double x, int64_t e)
@@ -262,9 +262,46 @@ static double decimal_to_double(const decimal *d)
     }
 }
 
+/*
+ * The common case, "-?digits[.digits]" with at most 15 digits and no
+ * exponent, read in one pass: the digits form an integer below 2^53, so
+ * one division by an exact power of ten rounds correctly. Returns 0 when
+ * the text is anything else (the general path then decides).
+ */
+static int parse_simple(const char *s, size_t len, int grammar, double *out)
+{
+    size_t i = s[0] == '-';
+    uint64_t v = 0;
+    int digits = 0, frac = -1;
+    if (len - i == 0 || len - i > 16 || !is_digit(s[i]))
+        return 0;
+    if (grammar == NJ_NUMBER_JSON && s[i] == '0' && i + 1 < len && s[i + 1] != '.')
+        return 0;
+    for (; i < len; i++) {
+        if (is_digit(s[i])) {
+            v = v * 10 + (uint64_t)(s[i] - '0');
+            digits++;
+            frac += frac >= 0;
+        } else if (s[i] == '.' && frac < 0 && i + 1 < len) {
+            frac = 0;
+        } else {
+            return 0;
+        }
+    }
+    if (digits > 15)
+        return 0;
+    double x = frac > 0 ? (double)v / exact_pow10[frac] : (double)v;
+    *out = s[0] == '-' ? -x : x;
+    if (*out == 0.0)
+        *out = 0.0; /* "-0" gives +0 */
+    return 1;
+}
+
 nj_status nj_number_parse_double(const char *s, size_t len, int grammar,
                                  double *out)
 {
+    if (len > 0 && parse_simple(s, len, grammar, out))
+        return NJ_OK;
     number_parts n;
     scan_number(s, len, grammar, &n);
     if (n.span == 0 || n.span != len)
