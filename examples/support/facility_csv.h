@@ -2,8 +2,10 @@
  * Read the facility coordinates of a CSV file such as
  * facilities_gwangju_libraries.csv (header: name,type,...,lat,lon,adm_cd2,...).
  *
- * Example and test support code, not part of libnearjob (whose own CSV import
- * comes later). The reader follows RFC 4180: fields are separated by commas,
+ * Example and test support code, not part of libnearjob. The library imports
+ * such files itself (nj_csv_import_file(), docs/csv.md); the demo and the
+ * tests read them here too, to compare the file's own adm_cd2 with the region
+ * the library derives. The reader follows RFC 4180: fields are separated by commas,
  * records by CRLF (LF or a lone CR are accepted too), and a field in double
  * quotes may contain commas, line breaks and doubled quotes. A UTF-8
  * byte-order mark is skipped. The first record is the header; the columns

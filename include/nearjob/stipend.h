@@ -29,7 +29,8 @@
 extern "C" {
 #endif
 
-/** Registry options (nj_registry_set_int64()). Pinned values. */
+/** Registry options (nj_registry_set_int64()). Pinned values. The import
+ *  limits of nearjob/io.h (nj_io_option, 5 .. 7) are options too. */
 enum nj_option {
     NJ_OPT_STIPEND_CAP_MINUTES = 1, /**< per person per period; default 6000, 0 .. 1 000 000 */
     NJ_OPT_PERIOD_START_MMDD = 2,   /**< first day of a period as MMDD; default 101; 101 .. 1231, not 229 */
@@ -46,8 +47,8 @@ enum nj_rounding {
 /**
  * Set a registry option. The cap, the period start and the rounding can
  * only change while the ledger is empty (NJ_E_IN_USE otherwise), so a
- * statement never changes under an auditor's feet; the budget can change
- * any time.
+ * statement never changes under an auditor's feet; the budget and the
+ * import limits can change any time.
  * @return NJ_OK, NJ_E_INVALID (NULL reg), NJ_E_UNSUPPORTED (unknown
  *         option), NJ_E_RANGE (outside nj_option_bounds()), NJ_E_IN_USE.
  * @since 0.1
