@@ -202,20 +202,6 @@ static nj_status read_plain(nj_csv_reader *r, size_t f, size_t *pos)
 
 /* ---- one record ---------------------------------------------------------- */
 
-/* Moves `a` forward to `pos`, counting line breaks on the way. */
-static void advance(const nj_csv_reader *r, nj_text_anchor *a, size_t pos)
-{
-    for (size_t i = a->offset; i < pos; i++) {
-        if (r->data[i] == '\r' && i + 1 < pos && r->data[i + 1] == '\n')
-            i++;
-        if (r->data[i] == '\r' || r->data[i] == '\n') {
-            a->line++;
-            a->line_start = i + 1;
-        }
-    }
-    a->offset = pos;
-}
-
 /* After the record: a line break (CRLF, LF or CR) or the end. */
 static void end_record(nj_csv_reader *r, nj_text_anchor *a, size_t pos)
 {
@@ -241,7 +227,7 @@ static nj_status read_field(nj_csv_reader *r, nj_text_anchor *a, size_t *pos)
     size_t f = r->n_fields - 1;
     if (*pos < r->len && r->data[*pos] == '"') {
         st = read_quoted(r, f, pos);
-        advance(r, a, *pos);
+        *a = nj_text_advance(r->data, *a, *pos);
         return st;
     }
     return read_plain(r, f, pos);

@@ -25,20 +25,26 @@ static size_t count_characters(const unsigned char *s, size_t from, size_t to,
     return n;
 }
 
+nj_text_anchor nj_text_advance(const char *text, nj_text_anchor from, size_t target)
+{
+    for (size_t i = from.offset; i < target; i++) {
+        if (text[i] == '\r' && i + 1 < target && text[i + 1] == '\n')
+            i++;
+        if (text[i] == '\r' || text[i] == '\n') {
+            from.line++;
+            from.line_start = i + 1;
+        }
+    }
+    from.offset = target;
+    return from;
+}
+
 nj_text_pos nj_text_locate(const char *text, nj_text_anchor from,
                            size_t target, int cp949)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    size_t line = from.line, line_start = from.line_start;
-    for (size_t i = from.offset; i < target; i++) {
-        if (s[i] == '\r' && i + 1 < target && s[i + 1] == '\n')
-            i++;
-        if (s[i] == '\r' || s[i] == '\n') {
-            line++;
-            line_start = i + 1;
-        }
-    }
-    nj_text_pos pos = {line, count_characters(s, line_start, target, cp949) + 1};
+    nj_text_anchor at = nj_text_advance(text, from, target);
+    nj_text_pos pos = {at.line, count_characters((const unsigned char *)text,
+                                                 at.line_start, target, cp949) + 1};
     return pos;
 }
 

@@ -20,6 +20,9 @@ typedef struct nj_text_anchor {
     size_t offset, line, line_start;
 } nj_text_anchor;
 
+/* The anchor of `target` (>= from.offset): line breaks counted on the way. */
+nj_text_anchor nj_text_advance(const char *text, nj_text_anchor from, size_t target);
+
 /* Characters are counted as UTF-8 code points, or as CP949 characters
  * (one byte below 0x80, else two) when `cp949` is set. */
 nj_text_pos nj_text_locate(const char *text, nj_text_anchor from,

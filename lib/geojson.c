@@ -92,7 +92,19 @@ typedef struct loader {
     int64_t *added;             /* regions added, for the rollback */
     size_t n_added, cap_added;
     nj_id_lines lines;          /* region id -> line of its feature */
+    nj_text_anchor at;          /* a known line start, for positions */
 } loader;
+
+/* Line and column of `offset`. Features come in file order, so positions
+ * are found from the last one instead of from the start each time. */
+static nj_text_pos position_of(loader *ld, size_t offset)
+{
+    if (offset < ld->at.offset)
+        ld->at = (nj_text_anchor){0, 1, 0};
+    nj_text_pos pos = nj_text_locate(ld->text, ld->at, offset, 0);
+    ld->at = nj_text_advance(ld->text, ld->at, offset);
+    return pos;
+}
 
 /* "line L, column C: feature N: reason" */
 static nj_status feature_fail(loader *ld, nj_status status, const nj_json_value *where,
@@ -106,16 +118,14 @@ static nj_status feature_fail(loader *ld, nj_status status, const nj_json_value 
     va_start(args, fmt);
     vsnprintf(reason, sizeof reason, fmt, args);
     va_end(args);
-    nj_text_anchor start = {0, 1, 0};
-    nj_text_pos pos = nj_text_locate(ld->text, start, where->offset, 0);
+    nj_text_pos pos = position_of(ld, where->offset);
     return nj_fail(ld->reg, status, "line %zu, column %zu: feature %zu: %s", pos.line,
                    pos.column, ld->index, reason);
 }
 
-static size_t line_of(const loader *ld, const nj_json_value *v)
+static size_t line_of(loader *ld, const nj_json_value *v)
 {
-    nj_text_anchor start = {0, 1, 0};
-    return nj_text_locate(ld->text, start, v->offset, 0).line;
+    return position_of(ld, v->offset).line;
 }
 
 /* A positive code: a string of 1 to 18 digits or a JSON integer. */
@@ -335,7 +345,7 @@ static nj_status load(nj_registry *reg, const char *text, size_t len, size_t *re
                    : nj_fail(reg, st, "line %zu, column %zu: %s", pos.line, pos.column,
                              error.what);
     }
-    loader ld = {reg, text, 0, NULL, 0, 0, {{NULL, 0, 0}, NULL, 0, 0}};
+    loader ld = {reg, text, 0, NULL, 0, 0, {{NULL, 0, 0}, NULL, 0, 0}, {0, 1, 0}};
     nj_id_lines_init(&ld.lines);
     st = load_collection(&ld, &doc);
     if (st != NJ_OK)

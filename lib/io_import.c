@@ -29,19 +29,13 @@ static size_t column_of_field(const nj_io_import *im, size_t field)
     return SIZE_MAX;
 }
 
-/* Position of the current row's cell in `column`, or of the row's start. */
-static nj_text_pos cell_position(const nj_io_import *im, size_t column)
+nj_text_pos nj_io_position(const nj_io_import *im, size_t column)
 {
     const nj_csv_reader *r = &im->reader;
     size_t f = column < im->schema->n_columns ? im->field_of[column] : SIZE_MAX;
     if (f == SIZE_MAX || f >= r->n_fields)
         f = 0;
     return nj_csv_position(r, f, r->fields[f].start.offset);
-}
-
-nj_text_pos nj_io_position(const nj_io_import *im, size_t column)
-{
-    return cell_position(im, column);
 }
 
 static nj_status out_of_memory(nj_io_import *im)
@@ -68,7 +62,7 @@ nj_status nj_io_fail(nj_io_import *im, nj_status status, size_t column,
     va_start(args, fmt);
     vsnprintf(reason, sizeof reason, fmt, args);
     va_end(args);
-    return fail_at(im, status, cell_position(im, column), column, reason);
+    return fail_at(im, status, nj_io_position(im, column), column, reason);
 }
 
 nj_status nj_io_fail_call(nj_io_import *im, nj_status status)
@@ -152,7 +146,7 @@ nj_status nj_io_remember_key(nj_io_import *im, int64_t a, int64_t b, size_t colu
     im->keys = items;
     if (st != NJ_OK)
         return out_of_memory(im);
-    im->keys[im->key_count++] = (nj_io_key){a, b, cell_position(im, column)};
+    im->keys[im->key_count++] = (nj_io_key){a, b, nj_io_position(im, column)};
     return NJ_OK;
 }
 
