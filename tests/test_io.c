@@ -417,6 +417,8 @@ static void test_limits(void **state)
     snprintf(why, sizeof why, "input of %zu bytes, over the limit of %zu (NJ_OPT_IMPORT_MAX_BYTES)",
              strlen(csv), strlen(csv) - 1);
     import_fails(reg, NJ_CSV_FACILITIES, csv, NJ_E_RANGE, "", why);
+    assert_int_equal(nj_geojson_import_regions(reg, csv, strlen(csv), NULL), NJ_E_RANGE);
+    assert_non_null(strstr(nj_registry_errmsg(reg), "(NJ_OPT_IMPORT_MAX_BYTES)"));
     assert_int_equal(nj_registry_set_int64(reg, NJ_OPT_IMPORT_MAX_BYTES, strlen(csv)), NJ_OK);
     assert_int_equal(import(reg, NJ_CSV_FACILITIES, csv), NJ_OK);
     /* The options and their bounds. */
@@ -453,6 +455,8 @@ static void test_duplicates(void **state)
                  "line 3, column 1 (id)", "region 29 already exists");
     import_fails(reg, NJ_CSV_POSTINGS, "id,facility_id,title,slots\n11,1,a,1\n11,1,b,1\n",
                  NJ_E_EXISTS, "line 3, column 1 (id)", "lines 2 and 3");
+    import_fails(reg, NJ_CSV_POSTINGS, "id,facility_id,title,slots\n10,1,a,1\n",
+                 NJ_E_EXISTS, "line 2, column 1 (id)", "posting 10 already exists in the registry");
     import_fails(reg, NJ_CSV_PARTICIPANTS,
                  "id,birth_date,lat,lon,verified_date\n100,19900101,35,126,20240101\n",
                  NJ_E_EXISTS, "line 2, column 1 (id)", "participant 100 already exists");
@@ -762,6 +766,60 @@ static void test_round_trips(void **state)
                "9,100,10,20240310,480,\n3,100,10,20240305,120,1\n5,100,10,20240301,30,0\n");
 }
 
+/* Applications written in an order unlike either list's: the export keeps
+ * every posting's and every participant's order of application. */
+static void test_application_orders(void **state)
+{
+    (void)state;
+    nj_registry *first = base_registry(NULL), *second = base_registry(NULL);
+    for (nj_registry **r = (nj_registry *[]){first, second, NULL}; *r; r++) {
+        assert_int_equal(nj_posting_add(*r, 11, 1, "b", 5, NULL), NJ_OK);
+        assert_int_equal(nj_posting_add(*r, 12, 1, "c", 5, NULL), NJ_OK);
+        assert_int_equal(nj_participant_add(*r, 102, 19600101, 0, 35.11, 126.71, 20240101, 0, NULL),
+                         NJ_OK);
+    }
+    /* Dates disagree with the order of application on purpose. */
+    static const char csv[] = "participant_id,posting_id,date\n"
+                              "102,12,20240209\n100,11,20240205\n101,12,20240201\n"
+                              "100,12,20240203\n102,11,20240202\n101,10,20240208\n"
+                              "100,10,20240204\n102,10,20240207\n101,11,20240206\n";
+    assert_int_equal(import(first, NJ_CSV_APPLICATIONS, csv), NJ_OK);
+    size_t len;
+    char *out = export_all(first, NJ_CSV_APPLICATIONS, &len);
+    assert_int_equal(nj_csv_import(second, NJ_CSV_APPLICATIONS, out, len, NJ_ENCODING_UTF8, NULL),
+                     NJ_OK);
+    for (int64_t q = 10; q <= 12; q++) {
+        const nj_posting *a = nj_posting_get(first, q), *b = nj_posting_get(second, q);
+        assert_int_equal(nj_posting_application_count(a), 3);
+        for (size_t i = 0; i < 3; i++) {
+            int64_t pa, pb;
+            nj_posting_application_at(a, i, &pa, NULL, NULL, NULL);
+            nj_posting_application_at(b, i, &pb, NULL, NULL, NULL);
+            assert_int_equal(pa, pb);
+        }
+    }
+    for (int64_t p = 100; p <= 102; p++) {
+        const nj_participant *a = nj_participant_get(first, p), *b = nj_participant_get(second, p);
+        assert_int_equal(nj_participant_application_count(a), 3);
+        for (size_t i = 0; i < 3; i++) {
+            int64_t qa, qb;
+            nj_participant_application_at(a, i, &qa, NULL, NULL);
+            nj_participant_application_at(b, i, &qb, NULL, NULL);
+            assert_int_equal(qa, qb);
+        }
+    }
+    /* The order found: of the ready applications, the earliest date first. */
+    assert_string_equal(out, "\xEF\xBB\xBFparticipant_id,posting_id,date,status,rank\r\n"
+                             "100,11,2024-02-05,applied,0\r\n102,12,2024-02-09,applied,0\r\n"
+                             "101,12,2024-02-01,applied,0\r\n102,11,2024-02-02,applied,0\r\n"
+                             "100,12,2024-02-03,applied,0\r\n101,10,2024-02-08,applied,0\r\n"
+                             "100,10,2024-02-04,applied,0\r\n101,11,2024-02-06,applied,0\r\n"
+                             "102,10,2024-02-07,applied,0\r\n");
+    free(out);
+    nj_registry_destroy(first);
+    nj_registry_destroy(second);
+}
+
 /* ---- the real files (tests/data/README.md) ------------------------------- */
 
 #define DATA(name) NJ_TEST_DATA_DIR "/" name
@@ -966,6 +1024,11 @@ static nj_status oom_export(nj_registry *reg)
     return nj_csv_export(reg, oom_object, buf, sizeof buf, &size);
 }
 
+static nj_status oom_export_file(nj_registry *reg)
+{
+    return nj_csv_export_file(reg, oom_object, "/tmp/nj-test-io-oom.csv");
+}
+
 static nj_status oom_geojson(nj_registry *reg)
 {
     return nj_geojson_import_regions(reg, oom_csv, strlen(oom_csv), NULL);
@@ -1001,12 +1064,14 @@ static void test_allocation_failures(void **state)
         oom_object = cases[i].object;
         oom_csv = cases[i].csv;
         size_t imports = test_count_oom_failures(cases[i].setup, oom_import);
-        size_t exports = test_count_oom_failures(cases[i].setup, oom_export);
+        size_t exports = test_count_oom_failures(cases[i].setup, oom_export) +
+                         test_count_oom_failures(cases[i].setup, oom_export_file);
         print_message("# object %d: %zu import and %zu export allocation failures injected\n",
                       (int)oom_object, imports, exports);
         assert_true(imports >= 5);
-        assert_true(exports >= 2);
+        assert_true(exports >= 4);
     }
+    remove("/tmp/nj-test-io-oom.csv");
     oom_csv = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
               "{\"adm_cd2\":\"1159051000\",\"adm_nm\":\"서울특별시 동작구 노량진1동\",\"sgg\":\"11590\","
               "\"sggnm\":\"동작구\",\"sido\":11,\"sidonm\":\"서울특별시\"},\"geometry\":{\"type\":"
@@ -1033,6 +1098,7 @@ int main(void)
         cmocka_unit_test(test_targets),
         cmocka_unit_test(test_export_format),
         cmocka_unit_test(test_round_trips),
+        cmocka_unit_test(test_application_orders),
         cmocka_unit_test(test_gwangju_files),
         cmocka_unit_test(test_dongjak_childcare),
         cmocka_unit_test(test_geojson_errors),
