@@ -19,5 +19,6 @@
 #include "nearjob/match.h"
 #include "nearjob/application.h"
 #include "nearjob/stipend.h"
+#include "nearjob/snapshot.h"
 
 #endif /* NEARJOB_H */
