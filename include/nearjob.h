@@ -20,5 +20,6 @@
 #include "nearjob/application.h"
 #include "nearjob/stipend.h"
 #include "nearjob/stats.h"
+#include "nearjob/snapshot.h"
 
 #endif /* NEARJOB_H */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "date_internal.h"
+#include "restore_internal.h"
 
 static const char WHAT[] = "participant";
 
@@ -199,4 +200,14 @@ nj_status nj_participant_set_region(nj_registry *reg, nj_participant *p,
         return st;
     assign_region(p, region, region_id == 0);
     return NJ_OK;
+}
+
+int nj_participant_region_is_derived(const nj_participant *participant)
+{
+    return participant->region_is_derived;
+}
+
+void nj_participant_restore_region(nj_participant *participant, nj_region *region, int derived)
+{
+    assign_region(participant, region, derived);
 }
