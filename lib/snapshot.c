@@ -20,6 +20,7 @@ static const nj_section sections[] = {
     {NJ_SECTION_PARTICIPANTS, "participants", nj_participants_write, nj_participants_read},
     {NJ_SECTION_APPLICATIONS, "applications", nj_applications_write, nj_applications_read},
     {NJ_SECTION_LEDGER, "ledger", nj_ledger_write, nj_ledger_read},
+    {NJ_SECTION_STATISTICS, "statistics", nj_statistics_write, nj_statistics_read},
 };
 #define SECTION_COUNT (sizeof sections / sizeof sections[0])
 

@@ -37,7 +37,7 @@ enum nj_section_type {
     NJ_SECTION_PARTICIPANTS = 5,
     NJ_SECTION_APPLICATIONS = 6,
     NJ_SECTION_LEDGER = 7,
-    NJ_SECTION_STATISTICS = 8 /* reserved: targets, actuals, follow-ons */
+    NJ_SECTION_STATISTICS = 8 /* targets, actuals, follow-ons */
 };
 
 /* ---- writing ------------------------------------------------------------- */
@@ -177,6 +177,8 @@ nj_status nj_applications_write(const nj_registry *reg, nj_writer *w);
 nj_status nj_applications_read(nj_loader *l);
 nj_status nj_ledger_write(const nj_registry *reg, nj_writer *w);
 nj_status nj_ledger_read(nj_loader *l);
+nj_status nj_statistics_write(const nj_registry *reg, nj_writer *w);
+nj_status nj_statistics_read(nj_loader *l);
 
 /* The whole snapshot in a new buffer from the registry's allocator. */
 nj_status nj_snapshot_encode(const nj_registry *reg, uint8_t **out,

@@ -193,6 +193,23 @@ static void add_ledger(nj_registry *reg)
     assert_int_equal(nj_registry_set_int64(reg, NJ_OPT_BUDGET_KRW, 1000), NJ_OK);
 }
 
+/* Targets (one replaced), recorded actuals (one removed), follow-ons. */
+static void add_statistics_inputs(nj_registry *reg)
+{
+    int64_t region = nj_region_id(nj_region_at(reg, 0));
+    assert_int_equal(nj_target_set(reg, 2023, region, NJ_PROGRAMME_ALL, 20), NJ_OK);
+    assert_int_equal(nj_target_set(reg, 2023, region, NJ_PROGRAMME_DIRECT_JOBS, 7), NJ_OK);
+    assert_int_equal(nj_target_set(reg, 2022, region, 1000, 3), NJ_OK);
+    assert_int_equal(nj_target_set(reg, 2023, region, NJ_PROGRAMME_ALL, 21), NJ_OK);
+    assert_int_equal(nj_actual_record(reg, 9, 20230930, region, 3, 400), NJ_OK);
+    assert_int_equal(nj_actual_record(reg, 2, 20230101, region, 0, 5), NJ_OK);
+    assert_int_equal(nj_actual_record(reg, 5, 20230102, region, 0, 6), NJ_OK);
+    assert_int_equal(nj_actual_remove(reg, 5), NJ_OK);
+    int64_t selected = applicant_with(reg, 10, NJ_APPLICATION_SELECTED);
+    assert_int_equal(nj_follow_on_record(reg, selected, NJ_FOLLOW_ON_HIRED, 20230801), NJ_OK);
+    assert_int_equal(nj_follow_on_record(reg, selected, NJ_FOLLOW_ON_APPLIED, 20230701), NJ_OK);
+}
+
 /* Every object type and state the format holds. */
 static nj_registry *rich_registry(test_allocator *a)
 {
@@ -209,6 +226,7 @@ static nj_registry *rich_registry(test_allocator *a)
     add_ledger(reg);
     assert_int_equal(nj_posting_set_status(reg, nj_posting_get(reg, 30), NJ_POSTING_CLOSED),
                      NJ_OK);
+    add_statistics_inputs(reg);
     return reg;
 }
 
@@ -226,6 +244,9 @@ static nj_registry *small_registry(test_allocator *a)
     assert_int_equal(nj_apply(reg, 42, 2, 20230201), NJ_OK);
     assert_int_equal(nj_select(reg, 2, NJ_SELECT_LOTTERY, 99, 20230202), NJ_OK);
     assert_int_equal(nj_work_record(reg, 5, 42, 2, 20230203, 90), NJ_OK);
+    assert_int_equal(nj_target_set(reg, 2023, 7, NJ_PROGRAMME_ALL, 5), NJ_OK);
+    assert_int_equal(nj_actual_record(reg, 1, 20230301, 7, NJ_PROGRAMME_ALL, 2), NJ_OK);
+    assert_int_equal(nj_follow_on_record(reg, 42, NJ_FOLLOW_ON_APPLIED, 20230501), NJ_OK);
     return reg;
 }
 
@@ -329,16 +350,17 @@ static void crc32c_check_value(void **state)
     assert_int_equal(nj_crc32c(0, zeros, 32), 0x8A9136AAu); /* RFC 3720 B.4 */
 }
 
-/* An empty registry: the header, seven sections, the four options at
- * their defaults and six empty lists, 264 bytes. */
+/* An empty registry: the header, eight sections, the four options at
+ * their defaults and nine empty lists (the statistics section has three),
+ * 308 bytes. */
 static void empty_registry_bytes(void **state)
 {
     (void)state;
     nj_registry *reg = new_registry(NULL);
     bytes b = save(reg);
-    assert_int_equal(b.size, 24 + 7 * 20 + (4 + 4 * 12) + 6 * 8);
+    assert_int_equal(b.size, 24 + 8 * 20 + (4 + 4 * 12) + 9 * 8);
     const uint8_t header[20] = {0x89, 'N', 'J', 'S', '\r', '\n', 0x1A, '\n', 1, 0, 0, 0,
-                                0, 0, 0, 0, 7, 0, 0, 0};
+                                0, 0, 0, 0, 8, 0, 0, 0};
     assert_memory_equal(b.data, header, 20);
     assert_int_equal(le32(b.data + 20), nj_crc32c(0, b.data, 20));
     /* settings: type 1, no flags, 52 bytes: 4 options, cap 6000 first */
