@@ -68,9 +68,8 @@ static int sized_without_walk(nj_writer *w, size_t count, size_t record)
     return 1;
 }
 
-/* A list section: a count, then records read one by one. */
-static nj_status read_records(nj_loader *l, size_t min_record,
-                              nj_status (*read_record)(nj_loader *l))
+nj_status nj_load_records(nj_loader *l, size_t min_record,
+                          nj_status (*read_record)(nj_loader *l))
 {
     size_t n;
     nj_status st = nj_load_count(l, min_record, &n);
@@ -303,7 +302,7 @@ static nj_status read_region(nj_loader *l)
 
 nj_status nj_regions_read(nj_loader *l)
 {
-    return read_records(l, REGION_MIN_RECORD, read_region);
+    return nj_load_records(l, REGION_MIN_RECORD, read_region);
 }
 
 /* ---- facilities ---------------------------------------------------------- */
@@ -352,7 +351,7 @@ static nj_status read_facility(nj_loader *l)
 
 nj_status nj_facilities_read(nj_loader *l)
 {
-    return read_records(l, FACILITY_MIN_RECORD, read_facility);
+    return nj_load_records(l, FACILITY_MIN_RECORD, read_facility);
 }
 
 /* ---- postings ------------------------------------------------------------ */
@@ -483,7 +482,7 @@ static nj_status read_posting(nj_loader *l)
 
 nj_status nj_postings_read(nj_loader *l)
 {
-    return read_records(l, POSTING_MIN_RECORD, read_posting);
+    return nj_load_records(l, POSTING_MIN_RECORD, read_posting);
 }
 
 /* ---- participants -------------------------------------------------------- */
@@ -533,7 +532,7 @@ static nj_status read_participant(nj_loader *l)
 
 nj_status nj_participants_read(nj_loader *l)
 {
-    return read_records(l, PARTICIPANT_RECORD, read_participant);
+    return nj_load_records(l, PARTICIPANT_RECORD, read_participant);
 }
 
 /* ---- applications -------------------------------------------------------- */
@@ -762,5 +761,5 @@ static nj_status read_entry(nj_loader *l)
 
 nj_status nj_ledger_read(nj_loader *l)
 {
-    return read_records(l, ENTRY_RECORD, read_entry);
+    return nj_load_records(l, ENTRY_RECORD, read_entry);
 }

@@ -92,22 +92,12 @@ static nj_status read_follow_on(nj_loader *l)
     return st == NJ_OK ? NJ_OK : nj_load_rejected(l, at, st);
 }
 
-static nj_status read_list(nj_loader *l, size_t min_record,
-                           nj_status (*read_record)(nj_loader *l))
-{
-    size_t n;
-    nj_status st = nj_load_count(l, min_record, &n);
-    for (size_t i = 0; i < n && st == NJ_OK; i++)
-        st = read_record(l);
-    return st;
-}
-
 nj_status nj_statistics_read(nj_loader *l)
 {
-    nj_status st = read_list(l, TARGET_RECORD, read_target);
+    nj_status st = nj_load_records(l, TARGET_RECORD, read_target);
     if (st == NJ_OK)
-        st = read_list(l, ACTUAL_RECORD, read_actual);
+        st = nj_load_records(l, ACTUAL_RECORD, read_actual);
     if (st == NJ_OK)
-        st = read_list(l, FOLLOW_ON_RECORD, read_follow_on);
+        st = nj_load_records(l, FOLLOW_ON_RECORD, read_follow_on);
     return st;
 }
