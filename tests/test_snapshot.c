@@ -461,8 +461,30 @@ static char *extra_dump(const nj_registry *reg)
     return t;
 }
 
+/* Everything within 100 km of 신가동, nearest first, as "id@metres". */
+static void put_neighbours(const nj_registry *reg, int32_t target, char *out, size_t cap)
+{
+    nj_matches *m;
+    assert_int_equal(nj_query_radius(reg, target, 35.18, 126.81, 100000.0, NJ_ORDER_DISTANCE,
+                                     0, &m), NJ_OK);
+    size_t len = 0;
+    for (size_t i = 0; i < nj_matches_count(m); i++)
+        len += (size_t)snprintf(out + len, cap - len, " %lld@%.3f",
+                                (long long)nj_matches_id(m, i), nj_matches_distance_m(m, i));
+    assert_true(len < cap);
+    nj_matches_destroy(m);
+}
+
 static void assert_same_state(const nj_registry *a, const nj_registry *b)
 {
+    /* The spatial indexes, filed one by one or in bulk, answer alike. */
+    for (int32_t target = NJ_MATCH_PARTICIPANTS; target <= NJ_MATCH_POSTINGS; target++) {
+        char na[4096], nb[4096];
+        put_neighbours(a, target, na, sizeof na);
+        put_neighbours(b, target, nb, sizeof nb);
+        assert_string_equal(na, nb);
+        assert_true(strlen(na) > 0);
+    }
     char *da = test_registry_dump(a), *db = test_registry_dump(b);
     char *ea = extra_dump(a), *eb = extra_dump(b);
     assert_string_equal(da, db);
