@@ -19,8 +19,21 @@ int nj_participant_region_is_derived(const nj_participant *participant);
 /* Sets the region (NULL for none) and its derived flag without locating. */
 void nj_facility_restore_region(nj_facility *facility, nj_region *region,
                                 int derived);
-void nj_participant_restore_region(nj_participant *participant,
-                                   nj_region *region, int derived);
+
+/*
+ * Participants in bulk: nj_participants_reserve() makes room for n more;
+ * nj_participant_restore() adds one as nj_participant_add() would, but with
+ * the region (0: none) and derived flag as saved and without filing the
+ * home in the spatial index; nj_participants_index() then files every
+ * participant at once (one sort instead of a million incremental inserts).
+ * Queries must not run in between; the index must hold no one before.
+ */
+nj_status nj_participants_reserve(nj_registry *reg, size_t n);
+nj_status nj_participant_restore(nj_registry *reg, int64_t id, int32_t birth_date,
+                                 int is_foreign, double lat, double lon,
+                                 int32_t verified_date, int64_t region_id,
+                                 int derived);
+nj_status nj_participants_index(nj_registry *reg);
 
 /*
  * Applications come back in two passes, so that both the posting's and the

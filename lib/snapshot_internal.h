@@ -150,8 +150,10 @@ nj_status nj_load_unknown(nj_loader *l, size_t at, const char *what,
  * `min_record` bytes fit in the rest of the section. */
 nj_status nj_load_count(nj_loader *l, size_t min_record, size_t *count);
 
-/* A list: a count (nj_load_count()), then the records read one by one. */
+/* A list: a count (nj_load_count()), then the records read one by one.
+ * `reserve`, if given, first makes room for them all. */
 nj_status nj_load_records(nj_loader *l, size_t min_record,
+                          nj_status (*reserve)(nj_registry *reg, size_t n),
                           nj_status (*read_record)(nj_loader *l));
 
 /* ---- sections ------------------------------------------------------------ */

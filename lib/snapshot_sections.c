@@ -69,10 +69,13 @@ static int sized_without_walk(nj_writer *w, size_t count, size_t record)
 }
 
 nj_status nj_load_records(nj_loader *l, size_t min_record,
+                          nj_status (*reserve)(nj_registry *reg, size_t n),
                           nj_status (*read_record)(nj_loader *l))
 {
-    size_t n;
+    size_t n, at = l->pos;
     nj_status st = nj_load_count(l, min_record, &n);
+    if (st == NJ_OK && reserve && (st = reserve(l->reg, n)) != NJ_OK)
+        return nj_load_rejected(l, at, st);
     for (size_t i = 0; i < n && st == NJ_OK; i++)
         st = read_record(l);
     return st;
@@ -302,7 +305,7 @@ static nj_status read_region(nj_loader *l)
 
 nj_status nj_regions_read(nj_loader *l)
 {
-    return nj_load_records(l, REGION_MIN_RECORD, read_region);
+    return nj_load_records(l, REGION_MIN_RECORD, NULL, read_region);
 }
 
 /* ---- facilities ---------------------------------------------------------- */
@@ -351,7 +354,7 @@ static nj_status read_facility(nj_loader *l)
 
 nj_status nj_facilities_read(nj_loader *l)
 {
-    return nj_load_records(l, FACILITY_MIN_RECORD, read_facility);
+    return nj_load_records(l, FACILITY_MIN_RECORD, NULL, read_facility);
 }
 
 /* ---- postings ------------------------------------------------------------ */
@@ -482,7 +485,7 @@ static nj_status read_posting(nj_loader *l)
 
 nj_status nj_postings_read(nj_loader *l)
 {
-    return nj_load_records(l, POSTING_MIN_RECORD, read_posting);
+    return nj_load_records(l, POSTING_MIN_RECORD, NULL, read_posting);
 }
 
 /* ---- participants -------------------------------------------------------- */
@@ -520,19 +523,18 @@ static nj_status read_participant(nj_loader *l)
     nj_status st = check_region_flag(l, at, region_id, derived);
     if (st != NJ_OK)
         return st;
-    nj_participant *p;
-    st = nj_participant_add(l->reg, id, birth, foreign, lat, lon, verified,
-                            region_id, &p);
-    if (st != NJ_OK)
-        return nj_load_rejected(l, at, st);
-    if (derived)
-        nj_participant_restore_region(p, nj_region_get(l->reg, region_id), 1);
-    return NJ_OK;
+    st = nj_participant_restore(l->reg, id, birth, foreign, lat, lon, verified, region_id,
+                                derived);
+    return st == NJ_OK ? NJ_OK : nj_load_rejected(l, at, st);
 }
 
 nj_status nj_participants_read(nj_loader *l)
 {
-    return nj_load_records(l, PARTICIPANT_RECORD, read_participant);
+    nj_status st = nj_load_records(l, PARTICIPANT_RECORD, nj_participants_reserve,
+                                  read_participant);
+    if (st == NJ_OK && (st = nj_participants_index(l->reg)) != NJ_OK)
+        return nj_load_rejected(l, l->pos, st);
+    return st;
 }
 
 /* ---- applications -------------------------------------------------------- */
@@ -761,5 +763,5 @@ static nj_status read_entry(nj_loader *l)
 
 nj_status nj_ledger_read(nj_loader *l)
 {
-    return nj_load_records(l, ENTRY_RECORD, read_entry);
+    return nj_load_records(l, ENTRY_RECORD, NULL, read_entry);
 }

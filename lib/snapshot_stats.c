@@ -94,10 +94,10 @@ static nj_status read_follow_on(nj_loader *l)
 
 nj_status nj_statistics_read(nj_loader *l)
 {
-    nj_status st = nj_load_records(l, TARGET_RECORD, read_target);
+    nj_status st = nj_load_records(l, TARGET_RECORD, NULL, read_target);
     if (st == NJ_OK)
-        st = nj_load_records(l, ACTUAL_RECORD, read_actual);
+        st = nj_load_records(l, ACTUAL_RECORD, NULL, read_actual);
     if (st == NJ_OK)
-        st = nj_load_records(l, FOLLOW_ON_RECORD, read_follow_on);
+        st = nj_load_records(l, FOLLOW_ON_RECORD, NULL, read_follow_on);
     return st;
 }

@@ -483,8 +483,30 @@ static char *extra_dump(const nj_registry *reg)
     return t;
 }
 
+/* Everything within 100 km of 신가동, nearest first, as "id@metres". */
+static void put_neighbours(const nj_registry *reg, int32_t target, char *out, size_t cap)
+{
+    nj_matches *m;
+    assert_int_equal(nj_query_radius(reg, target, 35.18, 126.81, 100000.0, NJ_ORDER_DISTANCE,
+                                     0, &m), NJ_OK);
+    size_t len = 0;
+    for (size_t i = 0; i < nj_matches_count(m); i++)
+        len += (size_t)snprintf(out + len, cap - len, " %lld@%.3f",
+                                (long long)nj_matches_id(m, i), nj_matches_distance_m(m, i));
+    assert_true(len < cap);
+    nj_matches_destroy(m);
+}
+
 static void assert_same_state(const nj_registry *a, const nj_registry *b)
 {
+    /* The spatial indexes, filed one by one or in bulk, answer alike. */
+    for (int32_t target = NJ_MATCH_PARTICIPANTS; target <= NJ_MATCH_POSTINGS; target++) {
+        char na[4096], nb[4096];
+        put_neighbours(a, target, na, sizeof na);
+        put_neighbours(b, target, nb, sizeof nb);
+        assert_string_equal(na, nb);
+        assert_true(strlen(na) > 0);
+    }
     char *da = test_registry_dump(a), *db = test_registry_dump(b);
     char *ea = extra_dump(a), *eb = extra_dump(b);
     assert_string_equal(da, db);
@@ -754,18 +776,36 @@ static void unknown_sections(void **state)
 
 /* ---- allocation failures -------------------------------------------------- */
 
+/* A load from memory (`source` is a bytes) or a file (a path). */
+typedef nj_status (*loader_fn)(const void *source, test_allocator *a, nj_registry **out,
+                               char *msg);
+
+static nj_status load_from_memory(const void *source, test_allocator *a, nj_registry **out,
+                                  char *msg)
+{
+    const bytes *b = source;
+    return nj_snapshot_load_mem_with_allocator(b->data, b->size, test_malloc_hook,
+                                               test_realloc_hook, test_free_hook, a, out,
+                                               msg, MSG_SIZE);
+}
+
+static nj_status load_from_file(const void *source, test_allocator *a, nj_registry **out,
+                                char *msg)
+{
+    return nj_snapshot_load_file_with_allocator(source, test_malloc_hook, test_realloc_hook,
+                                                test_free_hook, a, out, msg, MSG_SIZE);
+}
+
 /* Load with allocation n failing (and, with fail_all, every later one):
  * NJ_E_NOMEM exactly when a failure was injected, else success; nothing
  * leaks either way. Returns the number of failing runs. */
-static size_t load_oom_loop(bytes b, int fail_all)
+static size_t load_oom_loop(loader_fn loader, const void *source, int fail_all)
 {
     for (size_t n = 1;; n++) {
         test_allocator a = {.fail_at = n, .fail_all = fail_all};
         nj_registry *reg = NULL;
         char msg[MSG_SIZE];
-        nj_status st = nj_snapshot_load_mem_with_allocator(b.data, b.size, test_malloc_hook,
-                                                           test_realloc_hook, test_free_hook,
-                                                           &a, &reg, msg, sizeof msg);
+        nj_status st = loader(source, &a, &reg, msg);
         if (st == NJ_OK) {
             assert_int_equal(a.failures, 0);
             nj_registry_destroy(reg);
@@ -819,7 +859,8 @@ static void allocation_failures(void **state)
     nj_registry *reg = rich_registry(NULL);
     bytes b = save(reg);
     for (int fail_all = 0; fail_all <= 1; fail_all++) {
-        size_t loads = load_oom_loop(b, fail_all), saves = save_oom_loop(fail_all);
+        size_t loads = load_oom_loop(load_from_memory, &b, fail_all);
+        size_t saves = save_oom_loop(fail_all);
         printf("# %s: %zu allocation failures in load, %zu in save\n",
                fail_all ? "fail-always" : "fail-once", loads, saves);
         assert_true(loads > 50);
@@ -1135,6 +1176,59 @@ static void leftover_tmp_blocks_save(void **state)
     folder_remove(&d);
 }
 
+/* Allocation failures in the file save and load: NJ_E_NOMEM with the old
+ * file untouched and no temporary left, or success; nothing leaks. */
+static size_t save_file_oom_loop(const folder *d, bytes old_bytes, int fail_all)
+{
+    test_allocator a;
+    nj_registry *reg = rich_registry(&a);
+    bytes new_bytes = save(reg);
+    size_t failures = 0;
+    for (size_t n = 1;; n++) {
+        write_plain(d->path, old_bytes);
+        a.fail_at = a.calls + n;
+        a.fail_all = fail_all;
+        a.failures = 0;
+        char msg[MSG_SIZE];
+        nj_status st = nj_snapshot_save_file(reg, d->path, msg, sizeof msg);
+        a.fail_at = 0;
+        assert_false(exists(d->tmp));
+        if (st == NJ_OK) {
+            assert_int_equal(a.failures, 0);
+            assert_true(file_is(d->path, new_bytes));
+            break;
+        }
+        assert_int_equal(st, NJ_E_NOMEM);
+        assert_non_null(strstr(msg, "out of memory; the old snapshot is untouched"));
+        assert_true(file_is(d->path, old_bytes));
+        failures++;
+    }
+    free(new_bytes.data);
+    nj_registry_destroy(reg);
+    assert_int_equal(a.live, 0);
+    return failures;
+}
+
+static void file_allocation_failures(void **state)
+{
+    (void)state;
+    folder d;
+    folder_init(&d);
+    nj_registry *old_reg = small_registry(NULL);
+    bytes old_bytes = save(old_reg);
+    for (int fail_all = 0; fail_all <= 1; fail_all++) {
+        size_t saves = save_file_oom_loop(&d, old_bytes, fail_all);
+        size_t loads = load_oom_loop(load_from_file, d.path, fail_all);
+        printf("# %s: %zu allocation failures in the file save, %zu in the file load\n",
+               fail_all ? "fail-always" : "fail-once", saves, loads);
+        assert_true(saves >= 5); /* file names, buffer, region order, boundary */
+        assert_true(loads > 50);
+    }
+    free(old_bytes.data);
+    nj_registry_destroy(old_reg);
+    folder_remove(&d);
+}
+
 static void load_fails_at_each_syscall(void **state)
 {
     (void)state;
@@ -1365,6 +1459,7 @@ int main(void)
         cmocka_unit_test(save_syscall_order),
         cmocka_unit_test(save_fails_at_each_syscall),
         cmocka_unit_test(leftover_tmp_blocks_save),
+        cmocka_unit_test(file_allocation_failures),
         cmocka_unit_test(load_fails_at_each_syscall),
         cmocka_unit_test(crash_at_each_syscall),
         cmocka_unit_test(crash_at_random_moments),

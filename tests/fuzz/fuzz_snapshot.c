@@ -17,6 +17,9 @@
  *   b-fuzz/tests/fuzz/fuzz_snapshot -max_total_time=60 -max_len=65536 \
  *       tests/fuzz/corpus/snapshot  (new inputs go into the corpus folder)
  *   b-fuzz/tests/fuzz/make_snapshot_seeds tests/fuzz/corpus/snapshot  (the seeds)
+ * Before committing new inputs (minimised with -merge=1), give them valid
+ * checksums with make_snapshot_seeds --fix-crc, so that the replay in
+ * builds that check checksums reaches the same code.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -5,7 +5,12 @@
  * over-cap entry), each with no allocation failure and with a few failure
  * positions, plus a 1.1 file with an optional section to skip.
  *
+ * With --fix-crc it instead recomputes the checksums of fuzz inputs in
+ * place (the fuzzer skips them, so its finds carry stale ones): committed
+ * inputs then reach the same code in builds that check checksums.
+ *
  *   build/tests/fuzz/make_snapshot_seeds tests/fuzz/corpus/snapshot
+ *   build/tests/fuzz/make_snapshot_seeds --fix-crc tests/fuzz/corpus/snapshot/<file>...
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,10 +145,44 @@ static void write_with_optional_section(const char *dir, uint8_t *buf, size_t si
     write_seed(dir, "optional-section", 0, buf, size + 24);
 }
 
+static uint32_t get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Header and section checksums of one input (4-byte prefix, snapshot),
+ * up to the first section that runs past the end. */
+static void fix_crc(const char *path)
+{
+    static uint8_t buf[1 << 20];
+    FILE *f = fopen(path, "r+b");
+    size_t size = f ? fread(buf, 1, sizeof buf, f) : 0;
+    uint8_t *s = buf + 4;
+    size_t n = size > 4 ? size - 4 : 0;
+    if (n >= 24)
+        put32(s + 20, nj_crc32c(0, s, 20));
+    for (size_t at = 24; n >= 24 && at + 20 <= n;) {
+        uint64_t len = get32(s + at + 8) | (uint64_t)get32(s + at + 12) << 32;
+        if (len > n - at - 20)
+            break;
+        put32(s + at + 16, nj_crc32c(nj_crc32c(0, s + at, 16), s + at + 20, (size_t)len));
+        at += 20 + (size_t)len;
+    }
+    if (!f || fseek(f, 0, SEEK_SET) != 0 || fwrite(buf, 1, size, f) != size || fclose(f) != 0) {
+        perror(path);
+        exit(1);
+    }
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 2 && strcmp(argv[1], "--fix-crc") == 0) {
+        for (int i = 2; i < argc; i++)
+            fix_crc(argv[i]);
+        return 0;
+    }
     if (argc != 2) {
-        fprintf(stderr, "usage: %s FOLDER\n", argv[0]);
+        fprintf(stderr, "usage: %s FOLDER | --fix-crc FILE...\n", argv[0]);
         return 2;
     }
     nj_registry *empty;
