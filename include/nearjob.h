@@ -20,6 +20,7 @@
 #include "nearjob/application.h"
 #include "nearjob/stipend.h"
 #include "nearjob/stats.h"
+#include "nearjob/snapshot.h"
 #include "nearjob/io.h"
 
 #endif /* NEARJOB_H */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "date_internal.h"
+#include "restore_internal.h"
 
 void nj_application_list_free(nj_application_list *list, const nj_alloc *a)
 {
@@ -355,4 +356,77 @@ nj_status nj_posting_selection(const nj_posting *posting, int32_t *method,
     if (date)
         *date = posting->selection_date;
     return NJ_OK;
+}
+
+/* ---- snapshot restore (restore_internal.h) ------------------------------ */
+
+nj_status nj_application_restore_slot(nj_registry *reg, nj_participant *participant)
+{
+    if (list_reserve(&participant->applications, &reg->alloc) != NJ_OK)
+        return nj_fail(reg, NJ_E_NOMEM, "participant %lld: out of memory",
+                       (long long)participant->head.id);
+    participant->applications.items[participant->applications.count++] = NULL;
+    return NJ_OK;
+}
+
+/* nj_application_find() over a list that may still hold empty slots. */
+static int has_applied(const nj_participant *participant, const nj_posting *posting)
+{
+    for (size_t i = 0; i < participant->applications.count; i++) {
+        const nj_application *a = participant->applications.items[i];
+        if (a && a->posting == posting)
+            return 1;
+    }
+    return 0;
+}
+
+nj_status nj_application_restore(nj_registry *reg, nj_participant *participant,
+                                 nj_posting *posting, int32_t date,
+                                 int32_t status, int32_t rank,
+                                 size_t participant_index)
+{
+    long long pid = (long long)participant->head.id, qid = (long long)posting->head.id;
+    nj_application_list *list = &participant->applications;
+    if (has_applied(participant, posting))
+        return nj_fail(reg, NJ_E_EXISTS,
+                       "participant %lld has applied to posting %lld twice", pid, qid);
+    if (participant_index >= list->count)
+        return nj_fail(reg, NJ_E_RANGE,
+                       "participant %lld: application index %zu, but only %zu applications",
+                       pid, participant_index, list->count);
+    if (list->items[participant_index])
+        return nj_fail(reg, NJ_E_CORRUPT,
+                       "participant %lld: two applications at index %zu", pid,
+                       participant_index);
+    nj_application *app = nj_alloc_malloc(&reg->alloc, sizeof *app);
+    if (!app || list_reserve(&posting->applications, &reg->alloc) != NJ_OK) {
+        nj_alloc_free(&reg->alloc, app);
+        return nj_fail(reg, NJ_E_NOMEM, "application of participant %lld: out of memory",
+                       pid);
+    }
+    *app = (nj_application){participant, posting, date, status, rank};
+    list->items[participant_index] = app;
+    posting->applications.items[posting->applications.count++] = app;
+    return NJ_OK;
+}
+
+nj_status nj_application_swap_status(const nj_participant *participant,
+                                     const nj_posting *posting, int32_t status,
+                                     int32_t *old_status)
+{
+    nj_application *app = nj_application_find(participant, posting);
+    if (!app)
+        return NJ_E_NOT_FOUND;
+    *old_status = app->status;
+    app->status = status;
+    return NJ_OK;
+}
+
+void nj_posting_restore_selection(nj_posting *posting, int32_t method,
+                                  uint64_t seed, int32_t date)
+{
+    posting->selected = 1;
+    posting->selection_method = method;
+    posting->selection_seed = seed;
+    posting->selection_date = date;
 }

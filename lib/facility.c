@@ -3,6 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "restore_internal.h"
+
 static const char WHAT[] = "facility";
 
 static int kind_is_valid(int32_t kind)
@@ -204,4 +206,14 @@ nj_status nj_facility_set_region(nj_registry *reg, nj_facility *facility,
         return st;
     assign_region(facility, region, region_id == 0);
     return NJ_OK;
+}
+
+int nj_facility_region_is_derived(const nj_facility *facility)
+{
+    return facility->region_is_derived;
+}
+
+void nj_facility_restore_region(nj_facility *facility, nj_region *region, int derived)
+{
+    assign_region(facility, region, derived);
 }

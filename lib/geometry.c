@@ -174,9 +174,12 @@ static size_t plan_bands(nj_boundary *b)
             bands = 1;
         if (bands > MAX_BANDS_PER_RING)
             bands = MAX_BANDS_PER_RING;
+        /* A ring only a denormal high overflows the scale to infinity, and
+         * 0 x infinity is NaN: such a ring gets one band. */
         double height = rb->lat_max - rb->lat_min;
-        rb->band_count = height > 0 ? bands : 1;
-        rb->scale = height > 0 ? rb->band_count / height : 0;
+        double scale = height > 0 ? bands / height : 0;
+        rb->band_count = isfinite(scale) && scale > 0 ? bands : 1;
+        rb->scale = rb->band_count > 1 ? scale : 0;
         rb->first_band = (uint32_t)entries;
         entries += rb->band_count + 1;
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "date_internal.h"
+#include "restore_internal.h"
 
 static const char WHAT[] = "participant";
 
@@ -30,27 +31,37 @@ static nj_status check_dates(nj_registry *reg, int64_t id, int32_t birth_date,
     return NJ_OK;
 }
 
-nj_status nj_participant_add(nj_registry *reg, int64_t id, int32_t birth_date,
-                             int is_foreign, double lat, double lon,
-                             int32_t verified_date, int64_t region_id,
-                             nj_participant **out)
+/*
+ * Adds a participant. A caller's add (`restored_derived` < 0) derives the
+ * region when region_id is 0 and files the home in the spatial index; a
+ * snapshot load (0 or 1) takes the region and its derived flag as saved
+ * and leaves the filing to nj_participants_index().
+ */
+static nj_status add_participant(nj_registry *reg, int64_t id, int32_t birth_date,
+                                 int is_foreign, double lat, double lon,
+                                 int32_t verified_date, int64_t region_id,
+                                 int restored_derived, nj_participant **out)
 {
     if (out)
         *out = NULL;
     if (!reg)
         return NJ_E_INVALID;
+    int restoring = restored_derived >= 0;
     nj_region *region;
     nj_status st;
     if ((st = nj_check_new_id(reg, &reg->participants, WHAT, id)) != NJ_OK ||
         (st = check_dates(reg, id, birth_date, verified_date)) != NJ_OK ||
         (st = check_flag(reg, id, is_foreign)) != NJ_OK ||
         (st = nj_check_location(reg, WHAT, id, &lat, &lon)) != NJ_OK ||
-        (st = nj_choose_region(reg, WHAT, id, lat, lon, region_id, &region)) != NJ_OK)
+        (st = restoring ? nj_resolve_region(reg, WHAT, id, region_id, &region)
+                        : nj_choose_region(reg, WHAT, id, lat, lon, region_id,
+                                           &region)) != NJ_OK)
         return st;
 
     nj_participant *p = nj_alloc_malloc(&reg->alloc, sizeof *p);
     if (!p || nj_table_reserve(&reg->participants, &reg->alloc, 1) != NJ_OK ||
-        nj_spatial_insert(&reg->participant_index, nj_index_key(p), lat, lon) != NJ_OK) {
+        (!restoring &&
+         nj_spatial_insert(&reg->participant_index, nj_index_key(p), lat, lon) != NJ_OK)) {
         nj_alloc_free(&reg->alloc, p);
         return nj_fail(reg, NJ_E_NOMEM, "participant %lld: out of memory",
                        (long long)id);
@@ -63,13 +74,22 @@ nj_status nj_participant_add(nj_registry *reg, int64_t id, int32_t birth_date,
     p->is_foreign = is_foreign;
     p->lat = lat;
     p->lon = lon;
-    p->region_is_derived = region_id == 0;
+    p->region_is_derived = restoring ? restored_derived : region_id == 0;
     p->region = region;
     nj_region_rereference(NULL, region);
     nj_table_insert(&reg->participants, &p->head);
     if (out)
         *out = p;
     return NJ_OK;
+}
+
+nj_status nj_participant_add(nj_registry *reg, int64_t id, int32_t birth_date,
+                             int is_foreign, double lat, double lon,
+                             int32_t verified_date, int64_t region_id,
+                             nj_participant **out)
+{
+    return add_participant(reg, id, birth_date, is_foreign, lat, lon, verified_date,
+                           region_id, -1, out);
 }
 
 void nj_participant_free(nj_registry *reg, nj_participant *participant)
@@ -199,4 +219,48 @@ nj_status nj_participant_set_region(nj_registry *reg, nj_participant *p,
         return st;
     assign_region(p, region, region_id == 0);
     return NJ_OK;
+}
+
+int nj_participant_region_is_derived(const nj_participant *participant)
+{
+    return participant->region_is_derived;
+}
+
+nj_status nj_participant_restore(nj_registry *reg, int64_t id, int32_t birth_date,
+                                 int is_foreign, double lat, double lon,
+                                 int32_t verified_date, int64_t region_id,
+                                 int derived)
+{
+    return add_participant(reg, id, birth_date, is_foreign, lat, lon, verified_date,
+                           region_id, derived != 0, NULL);
+}
+
+nj_status nj_participants_reserve(nj_registry *reg, size_t n)
+{
+    if (nj_table_reserve(&reg->participants, &reg->alloc, n) != NJ_OK)
+        return nj_fail(reg, NJ_E_NOMEM, "%zu participants: out of memory", n);
+    return NJ_OK;
+}
+
+nj_status nj_participants_index(nj_registry *reg)
+{
+    size_t n = reg->participants.count;
+    int64_t *keys = nj_alloc_array(&reg->alloc, n, sizeof *keys);
+    double *lat = nj_alloc_array(&reg->alloc, n, sizeof *lat);
+    double *lon = nj_alloc_array(&reg->alloc, n, sizeof *lon);
+    nj_status st = NJ_E_NOMEM;
+    if (keys && lat && lon) {
+        for (size_t i = 0; i < n; i++) {
+            const nj_participant *p = (const nj_participant *)reg->participants.items[i];
+            keys[i] = nj_index_key(p);
+            lat[i] = p->lat;
+            lon[i] = p->lon;
+        }
+        st = nj_spatial_bulk_load(&reg->participant_index, n, keys, lat, lon);
+    }
+    nj_alloc_free(&reg->alloc, keys);
+    nj_alloc_free(&reg->alloc, lat);
+    nj_alloc_free(&reg->alloc, lon);
+    return st == NJ_OK ? NJ_OK
+                       : nj_fail(reg, st, "participants: out of memory for the spatial index");
 }

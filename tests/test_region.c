@@ -347,6 +347,26 @@ static void locate_at_the_edges_of_the_world(void **state)
     nj_registry_destroy(reg);
 }
 
+/* A ring only a denormal high: the band scale (bands / height) overflows
+ * to infinity, and 0 x infinity gave NaN, converted to an integer (UB;
+ * found by fuzz_snapshot). */
+static void boundary_of_denormal_height(void **state)
+{
+    (void)state;
+    nj_registry *reg;
+    nj_region *sliver;
+    int inside = -1;
+    assert_int_equal(nj_registry_create(&reg), NJ_OK);
+    assert_int_equal(nj_region_add(reg, 1, 1, 0, "sliver", &sliver), NJ_OK);
+    const uint32_t rings[1] = {1}, vertices[1] = {8};
+    const double tiny = 4.9406564584124654e-324; /* the smallest double above 0 */
+    const double ll[16] = {0, 0, 0, 1, 0, 2, 0, 3, tiny, 3, tiny, 2, tiny, 1, tiny, 0};
+    assert_int_equal(nj_region_set_boundary(reg, sliver, 1, rings, 1, vertices, 8, ll), NJ_OK);
+    assert_int_equal(nj_region_contains(sliver, 1.0, 1.5, &inside), NJ_OK);
+    assert_int_equal(inside, 0);
+    nj_registry_destroy(reg);
+}
+
 /* A 64-bit LCG: deterministic on every platform. */
 static double next_unit(uint64_t *seed)
 {
@@ -515,6 +535,7 @@ int main(void)
         cmocka_unit_test(shared_edge_belongs_to_one_region),
         cmocka_unit_test(locate_prefers_the_deepest),
         cmocka_unit_test(locate_at_the_edges_of_the_world),
+        cmocka_unit_test(boundary_of_denormal_height),
         cmocka_unit_test(locate_agrees_with_a_scan),
         cmocka_unit_test(contains_agrees_with_plain_crossing_test),
         cmocka_unit_test(is_within),
