@@ -2,200 +2,263 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-static int sys_open(const char *path, int flags, mode_t mode)
+/* ---- the real system calls ---------------------------------------------- */
+
+static int posix_open(void *ctx, const char *path, int flags, mode_t mode)
 {
+    (void)ctx;
     return open(path, flags, mode);
 }
 
-const nj_file_ops nj_file_ops_system = {sys_open, read, write, fstat,
-                                        fsync, close, rename, unlink};
-const nj_file_ops *nj_file_ops_current = &nj_file_ops_system;
-
-/* "<step> <path>: <reason>", with the reason from errno. */
-static nj_status io_fail(nj_registry *reg, const char *step, const char *path,
-                         int error)
+static ssize_t posix_write(void *ctx, int fd, const void *buf, size_t n)
 {
-    char reason[128] = "unknown error";
-    strerror_r(error, reason, sizeof reason);
-    return nj_fail(reg, NJ_E_IO, "%s %s: %s", step, path, reason);
+    (void)ctx;
+    return write(fd, buf, n);
 }
 
-/* ---- reading ------------------------------------------------------------- */
-
-static nj_status read_all(nj_registry *reg, const char *path, int fd,
-                          size_t max_bytes, char **data, size_t *len)
+static ssize_t posix_read(void *ctx, int fd, void *buf, size_t n)
 {
-    const nj_file_ops *ops = nj_file_ops_current;
-    size_t cap = 0, used = 0;
-    char *buf = NULL;
-    for (;;) {
-        void *grown = buf;
-        if (nj_alloc_grow(&reg->alloc, &grown, &cap, used + 65536, 1) != NJ_OK) {
-            nj_alloc_free(&reg->alloc, buf);
-            return nj_fail(reg, NJ_E_NOMEM, "reading %s: out of memory", path);
-        }
-        buf = grown;
-        ssize_t n = ops->read(fd, buf + used, cap - used - 1);
+    (void)ctx;
+    return read(fd, buf, n);
+}
+
+static int posix_fstat(void *ctx, int fd, struct stat *st)
+{
+    (void)ctx;
+    return fstat(fd, st);
+}
+
+static int posix_fsync(void *ctx, int fd)
+{
+    (void)ctx;
+    return fsync(fd);
+}
+
+static int posix_close(void *ctx, int fd)
+{
+    (void)ctx;
+    return close(fd);
+}
+
+static int posix_rename(void *ctx, const char *from, const char *to)
+{
+    (void)ctx;
+    return rename(from, to);
+}
+
+static int posix_unlink(void *ctx, const char *path)
+{
+    (void)ctx;
+    return unlink(path);
+}
+
+const nj_file_ops nj_file_ops_posix = {
+    posix_open, posix_write, posix_read, posix_fstat, posix_fsync,
+    posix_close, posix_rename, posix_unlink, NULL,
+};
+
+/* ---- messages ------------------------------------------------------------ */
+
+static void message(const nj_file_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void message(const nj_file_report *r, const char *fmt, ...)
+{
+    if (!r->errmsg || r->errmsg_size == 0)
+        return;
+    int n = snprintf(r->errmsg, r->errmsg_size, "%s: ", r->what);
+    if (n < 0 || (size_t)n >= r->errmsg_size)
+        return;
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(r->errmsg + n, r->errmsg_size - (size_t)n, fmt, args);
+    va_end(args);
+}
+
+/* "<call>(\"<file>\"): <reason><consequence>" and NJ_E_IO. */
+static nj_status io_failure(const nj_file_report *r, const char *call, const char *file,
+                            int err, const char *consequence)
+{
+    char reason[128];
+    if (strerror_r(err, reason, sizeof reason) != 0)
+        reason[0] = '\0';
+    message(r, "%s(\"%s\"): %s%s", call, file, reason, consequence);
+    return NJ_E_IO;
+}
+
+/* ---- saving -------------------------------------------------------------- */
+
+typedef struct saving {
+    const nj_file_ops *ops;
+    const nj_file_report *report;
+    const char *path;
+    char *tmp;   /* path + ".tmp" */
+    char *dir;   /* the folder holding path */
+    char kept[64], not_durable[64];
+} saving;
+
+/* The temporary file's name and the folder to sync. */
+static nj_status make_names(saving *s, const nj_alloc *a)
+{
+    size_t len = strlen(s->path);
+    const char *slash = strrchr(s->path, '/');
+    size_t dir_len = !slash ? 1 : (slash == s->path ? 1 : (size_t)(slash - s->path));
+    s->tmp = nj_alloc_malloc(a, len + 5);
+    s->dir = nj_alloc_malloc(a, dir_len + 1);
+    if (!s->tmp || !s->dir)
+        return NJ_E_NOMEM;
+    memcpy(s->tmp, s->path, len);
+    memcpy(s->tmp + len, ".tmp", 5);
+    memcpy(s->dir, slash ? s->path : ".", dir_len);
+    s->dir[dir_len] = '\0';
+    return NJ_OK;
+}
+
+/* Every byte, resuming after short writes and EINTR. */
+static int write_all(const saving *s, int fd, const uint8_t *data, size_t size)
+{
+    while (size > 0) {
+        ssize_t n = s->ops->write(s->ops->ctx, fd, data, size);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0) {
-            nj_alloc_free(&reg->alloc, buf);
-            return io_fail(reg, "reading", path, errno);
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO; /* a regular file never takes 0 bytes */
+            return -1;
         }
-        used += (size_t)n;
-        if (used > max_bytes) {
-            nj_alloc_free(&reg->alloc, buf);
-            return nj_fail(reg, NJ_E_RANGE,
-                           "%s: larger than %zu bytes (NJ_OPT_IMPORT_MAX_BYTES)",
-                           path, max_bytes);
+        data += n;
+        size -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Writes and syncs the temporary file; on failure removes it. */
+static nj_status write_tmp(const saving *s, const uint8_t *data, size_t size)
+{
+    const nj_file_ops *ops = s->ops;
+    int fd = ops->open(ops->ctx, s->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        char busy[160];
+        snprintf(busy, sizeof busy,
+                 " (another save is running, or one crashed: remove the file once none "
+                 "is running)%s", s->kept);
+        return io_failure(s->report, "open", s->tmp, errno, errno == EEXIST ? busy : s->kept);
+    }
+    const char *call = NULL;
+    if (write_all(s, fd, data, size) != 0)
+        call = "write";
+    else if (ops->fsync(ops->ctx, fd) != 0)
+        call = "fsync"; /* never retried: the kernel may have dropped the data */
+    if (call) {
+        int err = errno;
+        ops->close(ops->ctx, fd);
+        ops->unlink(ops->ctx, s->tmp);
+        return io_failure(s->report, call, s->tmp, err, s->kept);
+    }
+    if (ops->close(ops->ctx, fd) != 0) {
+        int err = errno;
+        ops->unlink(ops->ctx, s->tmp);
+        return io_failure(s->report, "close", s->tmp, err, s->kept);
+    }
+    return NJ_OK;
+}
+
+/* Makes the rename durable. */
+static nj_status sync_dir(const saving *s)
+{
+    const nj_file_ops *ops = s->ops;
+    int fd = ops->open(ops->ctx, s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+    if (fd < 0)
+        return io_failure(s->report, "open", s->dir, errno, s->not_durable);
+    if (ops->fsync(ops->ctx, fd) != 0) {
+        int err = errno;
+        ops->close(ops->ctx, fd);
+        return io_failure(s->report, "fsync", s->dir, err, s->not_durable);
+    }
+    if (ops->close(ops->ctx, fd) != 0)
+        return io_failure(s->report, "close", s->dir, errno, s->not_durable);
+    return NJ_OK;
+}
+
+nj_status nj_file_save(const nj_file_ops *ops, const nj_alloc *a, const char *path,
+                       const void *data, size_t size, const nj_file_report *report)
+{
+    saving s = {ops, report, path, NULL, NULL, "", ""};
+    snprintf(s.kept, sizeof s.kept, "; the old %s is untouched", report->noun);
+    snprintf(s.not_durable, sizeof s.not_durable, "; the new %s is in place but not durable",
+             report->noun);
+    nj_status st = make_names(&s, a);
+    if (st != NJ_OK)
+        message(report, "out of memory%s", s.kept);
+    else if ((st = write_tmp(&s, data, size)) == NJ_OK) {
+        if (ops->rename(ops->ctx, s.tmp, path) != 0) {
+            int err = errno;
+            ops->unlink(ops->ctx, s.tmp);
+            st = io_failure(report, "rename", s.tmp, err, s.kept);
+        } else {
+            st = sync_dir(&s);
         }
+    }
+    nj_alloc_free(a, s.tmp);
+    nj_alloc_free(a, s.dir);
+    return st;
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+/* Reads up to `size` bytes (fewer if the file shrank), resuming after
+ * short reads and EINTR. */
+static ssize_t read_all(const nj_file_ops *ops, int fd, uint8_t *buf, size_t size)
+{
+    size_t got = 0;
+    while (got < size) {
+        ssize_t n = ops->read(ops->ctx, fd, buf + got, size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
         if (n == 0)
             break;
+        got += (size_t)n;
     }
-    buf[used] = '\0';
-    *data = buf;
-    *len = used;
-    return NJ_OK;
+    return (ssize_t)got;
 }
 
-nj_status nj_file_read(nj_registry *reg, const char *path, size_t max_bytes,
-                       char **data, size_t *len)
+nj_status nj_file_load(const nj_file_ops *ops, const nj_alloc *a, const char *path,
+                       size_t max_bytes, const char *limit, uint8_t **data,
+                       size_t *size, const nj_file_report *report)
 {
-    const nj_file_ops *ops = nj_file_ops_current;
-    int fd = ops->open(path, O_RDONLY | O_CLOEXEC, 0);
+    *data = NULL;
+    int fd = ops->open(ops->ctx, path, O_RDONLY | O_CLOEXEC, 0);
     if (fd < 0)
-        return io_fail(reg, "opening", path, errno);
+        return io_failure(report, "open", path, errno, "");
     struct stat info;
-    nj_status st;
-    if (ops->fstat(fd, &info) != 0)
-        st = io_fail(reg, "reading", path, errno);
-    else if (S_ISREG(info.st_mode) && (uintmax_t)info.st_size > max_bytes)
-        st = nj_fail(reg, NJ_E_RANGE,
-                     "%s: %jd bytes, larger than %zu (NJ_OPT_IMPORT_MAX_BYTES)", path,
-                     (intmax_t)info.st_size, max_bytes);
-    else
-        st = read_all(reg, path, fd, max_bytes, data, len);
-    ops->close(fd);
-    return st;
-}
-
-/* ---- atomic writing ------------------------------------------------------ */
-
-static unsigned next_tmp_number(void)
-{
-    static unsigned counter;
-    return __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
-}
-
-nj_status nj_file_begin(nj_registry *reg, const char *path, nj_file_writer *w)
-{
-    size_t len = strlen(path) + 64;
-    w->reg = reg;
-    w->path = path;
-    w->fd = -1;
-    w->tmp_path = nj_alloc_malloc(&reg->alloc, len);
-    if (!w->tmp_path)
-        return nj_fail(reg, NJ_E_NOMEM, "writing %s: out of memory", path);
-    /* A unique name next to the target, so the rename stays in one file
-     * system; O_EXCL never reuses a file left by a crash. */
-    for (int attempt = 0; attempt < 100; attempt++) {
-        snprintf(w->tmp_path, len, "%s.%ld.%u.tmp", path, (long)getpid(),
-                 next_tmp_number());
-        w->fd = nj_file_ops_current->open(w->tmp_path,
-                                          O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (w->fd >= 0 || errno != EEXIST)
-            break;
-    }
-    if (w->fd >= 0)
-        return NJ_OK;
-    nj_status st = io_fail(reg, "creating", w->tmp_path, errno);
-    nj_alloc_free(&reg->alloc, w->tmp_path);
-    w->tmp_path = NULL;
-    return st;
-}
-
-nj_status nj_file_write(nj_file_writer *w, const char *bytes, size_t n)
-{
-    while (n > 0) {
-        ssize_t done = nj_file_ops_current->write(w->fd, bytes, n);
-        if (done < 0 && errno == EINTR)
-            continue;
-        if (done < 0)
-            return io_fail(w->reg, "writing", w->tmp_path, errno);
-        if (done == 0)
-            return io_fail(w->reg, "writing", w->tmp_path, EIO);
-        bytes += done;
-        n -= (size_t)done;
-    }
-    return NJ_OK;
-}
-
-void nj_file_abandon(nj_file_writer *w)
-{
-    if (!w->tmp_path)
-        return;
-    if (w->fd >= 0)
-        nj_file_ops_current->close(w->fd);
-    nj_file_ops_current->unlink(w->tmp_path);
-    nj_alloc_free(&w->reg->alloc, w->tmp_path);
-    w->tmp_path = NULL;
-    w->fd = -1;
-}
-
-/* The folder holding `path`, written into `dir`. */
-static void folder_of(const char *path, char *dir, size_t size)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(dir, size, ".");
-    else if (slash == path)
-        snprintf(dir, size, "/");
-    else
-        snprintf(dir, size, "%.*s", (int)(slash - path), path);
-}
-
-/* After the rename: the new name must reach the disk too. */
-static nj_status sync_folder(nj_file_writer *w)
-{
-    const nj_file_ops *ops = nj_file_ops_current;
-    size_t size = strlen(w->path) + 2;
-    char *dir = nj_alloc_malloc(&w->reg->alloc, size);
-    if (!dir)
-        return nj_fail(w->reg, NJ_E_NOMEM, "writing %s: out of memory", w->path);
-    folder_of(w->path, dir, size);
+    ssize_t got = 0;
     nj_status st = NJ_OK;
-    int fd = ops->open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-    if (fd < 0 || ops->fsync(fd) != 0)
-        st = io_fail(w->reg, "syncing the folder (the file is written but may not be durable)",
-                     dir, errno);
-    if (fd >= 0)
-        ops->close(fd);
-    nj_alloc_free(&w->reg->alloc, dir);
-    return st;
-}
-
-nj_status nj_file_commit(nj_file_writer *w)
-{
-    const nj_file_ops *ops = nj_file_ops_current;
-    nj_status st = NJ_OK;
-    /* A failed fsync is final: the kernel may have dropped the pages. */
-    if (ops->fsync(w->fd) != 0)
-        st = io_fail(w->reg, "syncing", w->tmp_path, errno);
-    int fd = w->fd;
-    w->fd = -1;
-    if (ops->close(fd) != 0 && st == NJ_OK)
-        st = io_fail(w->reg, "closing", w->tmp_path, errno);
-    if (st == NJ_OK && ops->rename(w->tmp_path, w->path) != 0)
-        st = io_fail(w->reg, "renaming over", w->path, errno);
+    if (ops->fstat(ops->ctx, fd, &info) != 0) {
+        st = io_failure(report, "fstat", path, errno, "");
+    } else if ((uintmax_t)info.st_size > max_bytes) {
+        message(report, "\"%s\" has %jd bytes, over the limit of %zu (%s)", path,
+                (intmax_t)info.st_size, max_bytes, limit);
+        st = NJ_E_RANGE;
+    } else if (!(*data = nj_alloc_malloc(a, (size_t)info.st_size))) {
+        message(report, "out of memory");
+        st = NJ_E_NOMEM;
+    } else if ((got = read_all(ops, fd, *data, (size_t)info.st_size)) < 0) {
+        st = io_failure(report, "read", path, errno, "");
+    }
+    if (ops->close(ops->ctx, fd) != 0 && st == NJ_OK)
+        st = io_failure(report, "close", path, errno, "");
     if (st != NJ_OK) {
-        nj_file_abandon(w);
+        nj_alloc_free(a, *data);
+        *data = NULL;
         return st;
     }
-    nj_alloc_free(&w->reg->alloc, w->tmp_path);
-    w->tmp_path = NULL;
-    return sync_folder(w);
+    *size = (size_t)got;
+    return NJ_OK;
 }

@@ -1,6 +1,7 @@
 /*
- * Whole-file reads and atomic whole-file writes, through a table of system
- * calls that tests replace to inject short writes, EINTR and failures.
+ * Whole files for snapshots and CSV: the crash-safe save (reliability.md
+ * §4) and the load, through a table of system calls that tests replace to
+ * fail each call in turn, record their order, or stop between two of them.
  */
 #ifndef NJ_FILE_IO_INTERNAL_H
 #define NJ_FILE_IO_INTERNAL_H
@@ -8,50 +9,54 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "registry_internal.h"
-
-typedef struct nj_file_ops {
-    int (*open)(const char *path, int flags, mode_t mode);
-    ssize_t (*read)(int fd, void *buf, size_t n);
-    ssize_t (*write)(int fd, const void *buf, size_t n);
-    int (*fstat)(int fd, struct stat *st);
-    int (*fsync)(int fd);
-    int (*close)(int fd);
-    int (*rename)(const char *from, const char *to);
-    int (*unlink)(const char *path);
-} nj_file_ops;
-
-/* The C library's calls. */
-extern const nj_file_ops nj_file_ops_system;
-/* What the library uses; tests point it elsewhere (never in production). */
-extern const nj_file_ops *nj_file_ops_current;
+#include "alloc_internal.h"
 
 /*
- * Reads a whole file into a NUL-terminated buffer from the registry's
- * allocator. Files larger than `max_bytes` are refused before reading.
- * @return NJ_OK, NJ_E_IO, NJ_E_RANGE or NJ_E_NOMEM, with the message
- *         naming the path.
+ * The system calls a save or load makes. Each follows its POSIX namesake
+ * (-1 and errno on failure); `ctx` is passed through.
  */
-nj_status nj_file_read(nj_registry *reg, const char *path, size_t max_bytes,
-                       char **data, size_t *len);
+typedef struct nj_file_ops {
+    int (*open)(void *ctx, const char *path, int flags, mode_t mode);
+    ssize_t (*write)(void *ctx, int fd, const void *buf, size_t n);
+    ssize_t (*read)(void *ctx, int fd, void *buf, size_t n);
+    int (*fstat)(void *ctx, int fd, struct stat *st);
+    int (*fsync)(void *ctx, int fd);
+    int (*close)(void *ctx, int fd);
+    int (*rename)(void *ctx, const char *from, const char *to);
+    int (*unlink)(void *ctx, const char *path);
+    void *ctx;
+} nj_file_ops;
 
-/* An atomic write in progress: the bytes go to a new temporary file in
- * the target's folder, which nj_file_commit() renames over the target. */
-typedef struct nj_file_writer {
-    nj_registry *reg;
-    const char *path;
-    char *tmp_path;
-    int fd;
-} nj_file_writer;
+/* The real system calls. */
+extern const nj_file_ops nj_file_ops_posix;
 
-/* Creates the temporary file (O_EXCL, mode 0600). */
-nj_status nj_file_begin(nj_registry *reg, const char *path, nj_file_writer *w);
-/* Writes everything, retrying short writes and EINTR. */
-nj_status nj_file_write(nj_file_writer *w, const char *bytes, size_t n);
-/* fsync, close, rename, then fsync of the folder. On failure before the
- * rename the temporary file is removed and the target is untouched. */
-nj_status nj_file_commit(nj_file_writer *w);
-/* Gives up: closes and removes the temporary file. */
-void nj_file_abandon(nj_file_writer *w);
+/* Where a message goes and how it speaks: "<what>: <call>("<file>"):
+ * <reason>; the old <noun> is untouched". `errmsg` may be NULL. */
+typedef struct nj_file_report {
+    const char *what;  /* "snapshot save", "CSV import" */
+    const char *noun;  /* "snapshot", "file" */
+    char *errmsg;
+    size_t errmsg_size;
+} nj_file_report;
+
+/*
+ * Replaces `path` with `size` bytes, crash-safely: path.tmp (O_EXCL, mode
+ * 0600), every byte written (short writes and EINTR resumed), fsync,
+ * checked close, rename, fsync of the folder. A failure before the rename
+ * removes path.tmp and leaves the old file untouched; after it, the new
+ * file is in place but may not be durable.
+ * @return NJ_OK, NJ_E_IO or NJ_E_NOMEM (with the message).
+ */
+nj_status nj_file_save(const nj_file_ops *ops, const nj_alloc *a, const char *path,
+                       const void *data, size_t size, const nj_file_report *report);
+
+/*
+ * Reads a regular file whole into a buffer from `a`. A file larger than
+ * `max_bytes` is refused before it is read (NJ_E_RANGE naming `limit`).
+ * @return NJ_OK, NJ_E_IO, NJ_E_RANGE or NJ_E_NOMEM (with the message).
+ */
+nj_status nj_file_load(const nj_file_ops *ops, const nj_alloc *a, const char *path,
+                       size_t max_bytes, const char *limit, uint8_t **data,
+                       size_t *size, const nj_file_report *report);
 
 #endif

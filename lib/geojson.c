@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "file_io_internal.h"
 #include "json_internal.h"
 #include "number_internal.h"
 
@@ -387,11 +386,11 @@ nj_status nj_geojson_import_regions_file(nj_registry *reg, const char *path,
         return NJ_E_INVALID;
     if (!path)
         return nj_fail(reg, NJ_E_INVALID, "GeoJSON import: path is NULL");
-    char *data = NULL;
+    uint8_t *data = NULL;
     size_t len = 0;
-    nj_status st = nj_file_read(reg, path, (size_t)reg->import_limits.max_bytes, &data, &len);
+    nj_status st = nj_io_load_file(reg, path, &nj_file_ops_posix, "GeoJSON import", &data, &len);
     if (st == NJ_OK)
-        st = nj_geojson_import_regions(reg, data, len, regions);
+        st = nj_geojson_import_regions(reg, (const char *)data, len, regions);
     nj_alloc_free(&reg->alloc, data);
     return st;
 }

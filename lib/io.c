@@ -4,9 +4,6 @@
 #include "file_io_internal.h"
 #include "text_internal.h"
 
-/* Bytes of CSV staged in memory between writes to a file. */
-#define EXPORT_CHUNK 65536
-
 static nj_status schema_for(nj_registry *reg, int32_t object,
                             const nj_io_schema **schema)
 {
@@ -102,8 +99,8 @@ nj_status nj_csv_import(nj_registry *reg, int32_t object, const char *data,
     return st;
 }
 
-nj_status nj_csv_import_file(nj_registry *reg, int32_t object, const char *path,
-                             int32_t encoding, size_t *rows)
+nj_status nj_csv_import_file_ops(nj_registry *reg, int32_t object, const char *path,
+                                 int32_t encoding, size_t *rows, const nj_file_ops *ops)
 {
     const nj_io_schema *schema;
     if (rows)
@@ -113,14 +110,28 @@ nj_status nj_csv_import_file(nj_registry *reg, int32_t object, const char *path,
     if (!path)
         return nj_fail(reg, NJ_E_INVALID, "CSV import: path is NULL");
     nj_status st = check_import(reg, object, encoding, &schema);
-    char *data = NULL;
+    uint8_t *data = NULL;
     size_t len = 0;
     if (st == NJ_OK)
-        st = nj_file_read(reg, path, (size_t)reg->import_limits.max_bytes, &data, &len);
+        st = nj_io_load_file(reg, path, ops, "CSV import", &data, &len);
     if (st == NJ_OK)
-        st = nj_csv_import(reg, object, data, len, encoding, rows);
+        st = nj_csv_import(reg, object, (const char *)data, len, encoding, rows);
     nj_alloc_free(&reg->alloc, data);
     return st;
+}
+
+nj_status nj_csv_import_file(nj_registry *reg, int32_t object, const char *path,
+                             int32_t encoding, size_t *rows)
+{
+    return nj_csv_import_file_ops(reg, object, path, encoding, rows, &nj_file_ops_posix);
+}
+
+nj_status nj_io_load_file(nj_registry *reg, const char *path, const nj_file_ops *ops,
+                          const char *what, uint8_t **data, size_t *len)
+{
+    const nj_file_report report = {what, "file", reg->errmsg, sizeof reg->errmsg};
+    return nj_file_load(ops, &reg->alloc, path, (size_t)reg->import_limits.max_bytes,
+                        "NJ_OPT_IMPORT_MAX_BYTES", data, len, &report);
 }
 
 nj_status nj_csv_export(const nj_registry *reg, int32_t object, char *buf,
@@ -143,14 +154,8 @@ nj_status nj_csv_export(const nj_registry *reg, int32_t object, char *buf,
     return nj_io_export(reg, schema, &out);
 }
 
-static nj_status flush_to_file(nj_sink *s)
-{
-    nj_status st = nj_file_write(s->user, s->buf, s->used);
-    s->used = 0;
-    return st;
-}
-
-nj_status nj_csv_export_file(nj_registry *reg, int32_t object, const char *path)
+nj_status nj_csv_export_file_ops(nj_registry *reg, int32_t object, const char *path,
+                                 const nj_file_ops *ops)
 {
     const nj_io_schema *schema;
     if (!reg)
@@ -160,23 +165,28 @@ nj_status nj_csv_export_file(nj_registry *reg, int32_t object, const char *path)
     nj_status st = schema_for(reg, object, &schema);
     if (st != NJ_OK)
         return st;
-    char *chunk = nj_alloc_malloc(&reg->alloc, EXPORT_CHUNK);
-    if (!chunk)
-        return nj_fail(reg, NJ_E_NOMEM, "writing %s: out of memory", path);
-    nj_file_writer w;
-    if ((st = nj_file_begin(reg, path, &w)) == NJ_OK) {
-        nj_sink sink = {chunk, EXPORT_CHUNK, 0, 0, flush_to_file, &w, NJ_OK};
-        st = nj_io_export(reg, schema, &sink);
-        if (st == NJ_OK)
-            st = flush_to_file(&sink);
-        else if (sink.status == NJ_OK)
-            nj_fail(reg, st, "writing %s: %s", path,
-                    st == NJ_E_NOMEM ? "out of memory" : "a stipend total overflowed");
-        if (st == NJ_OK)
-            st = nj_file_commit(&w);
-        else
-            nj_file_abandon(&w);
+    /* The whole file in memory first, so nothing touches the disk unless
+     * the export can be made. */
+    nj_sink count = {NULL, 0, 0, 0, NULL, NULL, NJ_OK};
+    char *buf = NULL;
+    if ((st = nj_io_export(reg, schema, &count)) == NJ_OK &&
+        !(buf = nj_alloc_malloc(&reg->alloc, count.total)))
+        st = NJ_E_NOMEM;
+    nj_sink out = {buf, count.total, 0, 0, NULL, NULL, NJ_OK};
+    if (st == NJ_OK)
+        st = nj_io_export(reg, schema, &out);
+    if (st == NJ_OK) {
+        const nj_file_report report = {"CSV export", "file", reg->errmsg, sizeof reg->errmsg};
+        st = nj_file_save(ops, &reg->alloc, path, buf, out.total, &report);
+    } else {
+        nj_fail(reg, st, "CSV export: %s; the old file is untouched",
+                st == NJ_E_NOMEM ? "out of memory" : "a stipend total overflowed");
     }
-    nj_alloc_free(&reg->alloc, chunk);
+    nj_alloc_free(&reg->alloc, buf);
     return st;
+}
+
+nj_status nj_csv_export_file(nj_registry *reg, int32_t object, const char *path)
+{
+    return nj_csv_export_file_ops(reg, object, path, &nj_file_ops_posix);
 }

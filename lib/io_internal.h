@@ -8,6 +8,7 @@
 #define NJ_IO_INTERNAL_H
 
 #include "csv_internal.h"
+#include "file_io_internal.h"
 #include "registry_internal.h"
 #include "shape_internal.h"
 
@@ -195,6 +196,17 @@ nj_status nj_io_export(const nj_registry *reg, const nj_io_schema *schema,
 int nj_io_compare_by_id(const void *a, const void *b);
 nj_status nj_io_collect(const nj_registry *reg, const nj_table *table,
                         void ***items, size_t *count);
+
+/* The public file functions, through `ops` (tests pass their own). */
+nj_status nj_csv_import_file_ops(nj_registry *reg, int32_t object, const char *path,
+                                 int32_t encoding, size_t *rows, const nj_file_ops *ops);
+nj_status nj_csv_export_file_ops(nj_registry *reg, int32_t object, const char *path,
+                                 const nj_file_ops *ops);
+
+/* Reads an import's file whole, refusing one over NJ_OPT_IMPORT_MAX_BYTES;
+ * the message starts with `what`. */
+nj_status nj_io_load_file(nj_registry *reg, const char *path, const nj_file_ops *ops,
+                          const char *what, uint8_t **data, size_t *len);
 
 /* Turns a GeoJSON geometry object (Polygon, MultiPolygon or null) into a
  * shape. NJ_E_CORRUPT with *what and *offset. In geojson.c. */

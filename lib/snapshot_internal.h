@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "file_io_internal.h"
 #include "registry_internal.h"
 #include "nearjob/snapshot.h"
 
@@ -201,27 +202,7 @@ void nj_snapshot_message(char *errmsg, size_t errmsg_size, const char *fmt, ...)
 
 /* ---- files --------------------------------------------------------------- */
 
-/*
- * The system calls a save or load makes, so that tests can fail each one
- * in turn, record their order, or stop the process between two of them.
- * Each follows its POSIX namesake (-1 and errno on failure); `ctx` is
- * passed through.
- */
-typedef struct nj_file_ops {
-    int (*open)(void *ctx, const char *path, int flags, mode_t mode);
-    ssize_t (*write)(void *ctx, int fd, const void *buf, size_t n);
-    ssize_t (*read)(void *ctx, int fd, void *buf, size_t n);
-    int (*fstat)(void *ctx, int fd, struct stat *st);
-    int (*fsync)(void *ctx, int fd);
-    int (*close)(void *ctx, int fd);
-    int (*rename)(void *ctx, const char *from, const char *to);
-    int (*unlink)(void *ctx, const char *path);
-    void *ctx;
-} nj_file_ops;
-
-/* The real system calls. */
-extern const nj_file_ops nj_file_ops_posix;
-
+/* Save and load through `ops` (file_io_internal.h); tests pass their own. */
 nj_status nj_snapshot_save_file_ops(const nj_registry *reg, const char *path,
                                     const nj_file_ops *ops, char *errmsg,
                                     size_t errmsg_size);

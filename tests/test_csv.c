@@ -21,6 +21,7 @@
 #include "csv_internal.h"
 #include "encoding_internal.h"
 #include "file_io_internal.h"
+#include "io_internal.h"
 #include "json_internal.h"
 #include "number_internal.h"
 #include "wkt_internal.h"
@@ -499,10 +500,10 @@ static void test_json(void **state)
 
 /* ---- files, with faults -------------------------------------------------- */
 
-/* A recording, fault-injecting file layer: the k-th call of `fail_call`
- * fails with `fail_errno`; writes go a byte at a time with an EINTR before
- * each. */
-static struct fault {
+/* A recording, fault-injecting file layer (the ops' ctx): the call named
+ * `fail_call` fails once with `fail_errno`; reads and writes come back
+ * short, each after an EINTR. */
+typedef struct fault {
     char log[512];
     const char *fail_call;
     int fail_errno;
@@ -510,77 +511,78 @@ static struct fault {
 } fault;
 
 /* Logs a call; a run of the same call is logged once ("write" for many). */
-static int note(const char *call)
+static int note(fault *f, const char *call)
 {
-    size_t len = strlen(fault.log), n = strlen(call);
+    size_t len = strlen(f->log), n = strlen(call);
     /* The log ends with "<call> " and that entry starts the log or a word. */
-    int repeated = len > n && strncmp(fault.log + len - n - 1, call, n) == 0 &&
-                   (len == n + 1 || fault.log[len - n - 2] == ' ');
-    if (!repeated && len + n + 2 < sizeof fault.log)
-        snprintf(fault.log + len, sizeof fault.log - len, "%s ", call);
-    if (fault.fail_call && strcmp(fault.fail_call, call) == 0) {
-        fault.fail_call = NULL;
-        errno = fault.fail_errno;
+    int repeated = len > n && strncmp(f->log + len - n - 1, call, n) == 0 &&
+                   (len == n + 1 || f->log[len - n - 2] == ' ');
+    if (!repeated && len + n + 2 < sizeof f->log)
+        snprintf(f->log + len, sizeof f->log - len, "%s ", call);
+    if (f->fail_call && strcmp(f->fail_call, call) == 0) {
+        f->fail_call = NULL;
+        errno = f->fail_errno;
         return -1;
     }
     return 0;
 }
 
-static int f_open(const char *path, int flags, mode_t mode)
+/* Every other call is interrupted before it does anything. */
+static int interrupted(fault *f)
 {
-    return note(flags & O_DIRECTORY ? "open-dir" : flags & O_CREAT ? "open-tmp" : "open")
+    if ((f->eintr_next = !f->eintr_next)) {
+        errno = EINTR;
+        return 1;
+    }
+    return 0;
+}
+
+static int f_open(void *ctx, const char *path, int flags, mode_t mode)
+{
+    return note(ctx, flags & O_DIRECTORY ? "open-dir" : flags & O_CREAT ? "open-tmp" : "open")
                ? -1 : open(path, flags, mode);
 }
 
-static ssize_t f_read(int fd, void *buf, size_t n)
+static ssize_t f_read(void *ctx, int fd, void *buf, size_t n)
 {
-    if ((fault.eintr_next = !fault.eintr_next)) {
-        errno = EINTR;
+    if (interrupted(ctx))
         return -1;
-    }
-    return note("read") ? -1 : read(fd, buf, n < 3 ? n : 3);
+    return note(ctx, "read") ? -1 : read(fd, buf, n < 3 ? n : 3);
 }
 
-static ssize_t f_write(int fd, const void *buf, size_t n)
+static ssize_t f_write(void *ctx, int fd, const void *buf, size_t n)
 {
-    if ((fault.eintr_next = !fault.eintr_next)) {
-        errno = EINTR;
+    if (interrupted(ctx))
         return -1;
-    }
-    if (note("write"))
-        return -1;
-    return write(fd, buf, n < 7 ? n : 7); /* short writes */
+    return note(ctx, "write") ? -1 : write(fd, buf, n < 7 ? n : 7); /* short */
 }
 
-static int f_fstat(int fd, struct stat *st)
+static int f_fstat(void *ctx, int fd, struct stat *st)
 {
-    return note("fstat") ? -1 : fstat(fd, st);
+    return note(ctx, "fstat") ? -1 : fstat(fd, st);
 }
 
-static int f_fsync(int fd)
+static int f_fsync(void *ctx, int fd)
 {
-    return note("fsync") ? -1 : fsync(fd);
+    return note(ctx, "fsync") ? -1 : fsync(fd);
 }
 
-static int f_close(int fd)
+static int f_close(void *ctx, int fd)
 {
-    int failed = note("close");
+    int failed = note(ctx, "close");
     close(fd);
     return failed ? -1 : 0;
 }
 
-static int f_rename(const char *from, const char *to)
+static int f_rename(void *ctx, const char *from, const char *to)
 {
-    return note("rename") ? -1 : rename(from, to);
+    return note(ctx, "rename") ? -1 : rename(from, to);
 }
 
-static int f_unlink(const char *path)
+static int f_unlink(void *ctx, const char *path)
 {
-    return note("unlink") ? -1 : unlink(path);
+    return note(ctx, "unlink") ? -1 : unlink(path);
 }
-
-static const nj_file_ops faulty = {f_open, f_read, f_write, f_fstat,
-                                   f_fsync, f_close, f_rename, f_unlink};
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -614,22 +616,27 @@ static void test_file_export_faults(void **state)
     FILE *old = fopen(path, "wb");
     fputs("old contents\n", old);
     fclose(old);
+    fault f;
+    const nj_file_ops ops = {f_open, f_write, f_read, f_fstat, f_fsync,
+                             f_close, f_rename, f_unlink, &f};
 
-    /* Every step that can fail, in turn: the old file stays, no temporary
-     * file is left, and the message names the step. */
+    /* Every step before the rename, failing in turn: the old file stays, no
+     * temporary file is left, and the message names the call. */
     static const struct {
         const char *call;
-        const char *step;
-    } steps[] = {{"open-tmp", "creating"}, {"write", "writing"}, {"fsync", "syncing"},
-                 {"close", "closing"},     {"rename", "renaming"}};
-    nj_file_ops_current = &faulty;
+        const char *message;
+    } steps[] = {{"open-tmp", "CSV export: open(\""}, {"write", "CSV export: write(\""},
+                 {"fsync", "CSV export: fsync(\""}, {"close", "CSV export: close(\""},
+                 {"rename", "CSV export: rename(\""}};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        memset(&fault, 0, sizeof fault);
-        fault.fail_call = steps[i].call;
-        fault.fail_errno = ENOSPC;
-        assert_int_equal(nj_csv_export_file(reg, NJ_CSV_FACILITIES, path), NJ_E_IO);
-        assert_non_null(strstr(nj_registry_errmsg(reg), steps[i].step));
-        assert_non_null(strstr(nj_registry_errmsg(reg), strerror(ENOSPC)));
+        memset(&f, 0, sizeof f);
+        f.fail_call = steps[i].call;
+        f.fail_errno = ENOSPC;
+        assert_int_equal(nj_csv_export_file_ops(reg, NJ_CSV_FACILITIES, path, &ops), NJ_E_IO);
+        const char *msg = nj_registry_errmsg(reg);
+        assert_non_null(strstr(msg, steps[i].message));
+        assert_non_null(strstr(msg, strerror(ENOSPC)));
+        assert_non_null(strstr(msg, "; the old file is untouched"));
         size_t len;
         char *kept = slurp(path, &len);
         assert_int_equal(len, 13);
@@ -639,9 +646,9 @@ static void test_file_export_faults(void **state)
     }
 
     /* Short writes and EINTR: the whole file arrives, in this order. */
-    memset(&fault, 0, sizeof fault);
-    assert_int_equal(nj_csv_export_file(reg, NJ_CSV_FACILITIES, path), NJ_OK);
-    assert_string_equal(fault.log, "open-tmp write fsync close rename open-dir fsync close ");
+    memset(&f, 0, sizeof f);
+    assert_int_equal(nj_csv_export_file_ops(reg, NJ_CSV_FACILITIES, path, &ops), NJ_OK);
+    assert_string_equal(f.log, "open-tmp write fsync close rename open-dir fsync close ");
     size_t expect_len, len;
     assert_int_equal(nj_csv_export(reg, NJ_CSV_FACILITIES, NULL, 0, &expect_len), NJ_E_BUFFER_TOO_SMALL);
     char *expect = malloc(expect_len);
@@ -655,30 +662,42 @@ static void test_file_export_faults(void **state)
     assert_int_equal(info.st_mode & 0777, 0600);
 
     /* The folder sync failing: reported, though the file is in place. */
-    memset(&fault, 0, sizeof fault);
-    fault.fail_call = "open-dir";
-    fault.fail_errno = EACCES;
+    memset(&f, 0, sizeof f);
+    f.fail_call = "open-dir";
+    f.fail_errno = EACCES;
+    assert_int_equal(nj_csv_export_file_ops(reg, NJ_CSV_FACILITIES, path, &ops), NJ_E_IO);
+    assert_non_null(strstr(nj_registry_errmsg(reg), "the new file is in place but not durable"));
+
+    /* A temporary file left by a crash is not overwritten. */
+    char tmp[160];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    fclose(fopen(tmp, "wb"));
     assert_int_equal(nj_csv_export_file(reg, NJ_CSV_FACILITIES, path), NJ_E_IO);
-    assert_non_null(strstr(nj_registry_errmsg(reg), "not be durable"));
+    assert_non_null(strstr(nj_registry_errmsg(reg), "another save is running, or one crashed"));
+    unlink(tmp);
 
     /* Reading back through the same layer: EINTR and short reads. */
-    memset(&fault, 0, sizeof fault);
+    memset(&f, 0, sizeof f);
     nj_registry *back;
     assert_int_equal(nj_registry_create(&back), NJ_OK);
     size_t rows;
-    assert_int_equal(nj_csv_import_file(back, NJ_CSV_FACILITIES, path, NJ_ENCODING_UTF8, &rows), NJ_OK);
+    assert_int_equal(nj_csv_import_file_ops(back, NJ_CSV_FACILITIES, path, NJ_ENCODING_UTF8, &rows,
+                                            &ops), NJ_OK);
     assert_int_equal(rows, 20);
-    memset(&fault, 0, sizeof fault);
-    fault.fail_call = "read";
-    fault.fail_errno = EIO;
-    assert_int_equal(nj_csv_import_file(back, NJ_CSV_FACILITIES, path, NJ_ENCODING_UTF8, &rows), NJ_E_IO);
-    assert_non_null(strstr(nj_registry_errmsg(back), "reading"));
-    nj_file_ops_current = &nj_file_ops_system;
+    memset(&f, 0, sizeof f);
+    f.fail_call = "read";
+    f.fail_errno = EIO;
+    assert_int_equal(nj_csv_import_file_ops(back, NJ_CSV_FACILITIES, path, NJ_ENCODING_UTF8, &rows,
+                                            &ops), NJ_E_IO);
+    assert_non_null(strstr(nj_registry_errmsg(back), "CSV import: read(\""));
 
     /* A file over the limit is refused before it is read. */
     assert_int_equal(nj_registry_set_int64(back, NJ_OPT_IMPORT_MAX_BYTES, 100), NJ_OK);
-    assert_int_equal(nj_csv_import_file(back, NJ_CSV_FACILITIES, path, NJ_ENCODING_UTF8, &rows), NJ_E_RANGE);
-    assert_non_null(strstr(nj_registry_errmsg(back), "NJ_OPT_IMPORT_MAX_BYTES"));
+    memset(&f, 0, sizeof f);
+    assert_int_equal(nj_csv_import_file_ops(back, NJ_CSV_FACILITIES, path, NJ_ENCODING_UTF8, &rows,
+                                            &ops), NJ_E_RANGE);
+    assert_null(strstr(f.log, "read"));
+    assert_non_null(strstr(nj_registry_errmsg(back), "over the limit of 100 (NJ_OPT_IMPORT_MAX_BYTES)"));
     free(expect);
     nj_registry_destroy(back);
     nj_registry_destroy(reg);

@@ -989,7 +989,8 @@ static void test_arguments(void **state)
     assert_int_equal(nj_csv_import_file(reg, NJ_CSV_FACILITIES, NULL, NJ_ENCODING_UTF8, &n), NJ_E_INVALID);
     assert_int_equal(nj_csv_import_file(reg, NJ_CSV_FACILITIES, "/nonexistent/x.csv", NJ_ENCODING_UTF8,
                                         &n), NJ_E_IO);
-    assert_non_null(strstr(nj_registry_errmsg(reg), "opening /nonexistent/x.csv: No such file"));
+    assert_non_null(strstr(nj_registry_errmsg(reg),
+                           "CSV import: open(\"/nonexistent/x.csv\"): No such file"));
     size_t size;
     char buf[8];
     assert_int_equal(nj_csv_export(NULL, NJ_CSV_FACILITIES, buf, 8, &size), NJ_E_INVALID);
@@ -997,7 +998,8 @@ static void test_arguments(void **state)
     assert_int_equal(nj_csv_export(reg, NJ_CSV_FACILITIES, NULL, 8, &size), NJ_E_INVALID);
     assert_int_equal(nj_csv_export(reg, 0, NULL, 0, &size), NJ_E_INVALID);
     assert_int_equal(nj_csv_export_file(reg, NJ_CSV_FACILITIES, "/nonexistent/x.csv"), NJ_E_IO);
-    assert_non_null(strstr(nj_registry_errmsg(reg), "creating /nonexistent/x.csv."));
+    assert_non_null(strstr(nj_registry_errmsg(reg),
+                           "CSV export: open(\"/nonexistent/x.csv.tmp\"): No such file"));
     assert_int_equal(nj_csv_export_file(reg, NJ_CSV_FACILITIES, NULL), NJ_E_INVALID);
     assert_int_equal(nj_csv_export_file(NULL, NJ_CSV_FACILITIES, "x"), NJ_E_INVALID);
     assert_int_equal(nj_geojson_import_regions(NULL, "", 0, &n), NJ_E_INVALID);
