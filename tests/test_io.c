@@ -413,7 +413,7 @@ static void test_limits(void **state)
                  "more than 2 data rows (NJ_OPT_IMPORT_MAX_ROWS)");
     assert_int_equal(nj_registry_set_int64(reg, NJ_OPT_IMPORT_MAX_ROWS, 3), NJ_OK);
     assert_int_equal(nj_registry_set_int64(reg, NJ_OPT_IMPORT_MAX_BYTES, strlen(csv) - 1), NJ_OK);
-    char why[80];
+    char why[128];
     snprintf(why, sizeof why, "input of %zu bytes, over the limit of %zu (NJ_OPT_IMPORT_MAX_BYTES)",
              strlen(csv), strlen(csv) - 1);
     import_fails(reg, NJ_CSV_FACILITIES, csv, NJ_E_RANGE, "", why);
