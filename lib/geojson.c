@@ -240,7 +240,7 @@ static nj_status load_admdong(loader *ld, const nj_json_value *feature,
                               const nj_json_value *props, nj_region **region)
 {
     int64_t id, district, province;
-    const char *full, *district_name, *province_name;
+    const char *full = NULL, *district_name = NULL, *province_name = NULL;
     nj_status st;
     if ((st = read_code(ld, props, "adm_cd2", 1, &id)) != NJ_OK ||
         (st = read_code(ld, props, "sgg", 1, &district)) != NJ_OK ||
@@ -285,7 +285,7 @@ static nj_status load_generic(loader *ld, const nj_json_value *feature,
 {
     int64_t id, parent;
     int32_t level;
-    const char *name;
+    const char *name = NULL;
     nj_status st;
     if ((st = read_code(ld, props, "id", 1, &id)) != NJ_OK ||
         (st = read_name(ld, props, "name", &name)) != NJ_OK ||
