@@ -18,21 +18,8 @@
 
 #include "nearjob.h"
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void check(nj_status st, const nj_registry *reg, const char *what)
-{
-    if (st != NJ_OK) {
-        fprintf(stderr, "bench_csv: %s: %s (%s)\n", what, nj_status_str(st),
-                nj_registry_errmsg(reg));
-        exit(1);
-    }
-}
+#define BENCH_NAME "bench_csv"
+#include "bench_util.h"
 
 /* Row i: homes on a grid over Gwangju, birth dates over 60 years. */
 static double lat_of(size_t i) { return 35.05 + 0.3 * (double)(i % 1000) / 1000.0; }
@@ -57,11 +44,11 @@ static double time_import(const char *csv, size_t len, size_t rows, nj_registry 
 {
     nj_registry *reg;
     size_t imported = 0;
-    check(nj_registry_create(&reg), NULL, "create");
-    double t0 = now_s();
-    check(nj_csv_import(reg, NJ_CSV_PARTICIPANTS, csv, len, NJ_ENCODING_UTF8, &imported), reg,
+    bench_check(nj_registry_create(&reg), NULL, "create");
+    double t0 = bench_now_s();
+    bench_check(nj_csv_import(reg, NJ_CSV_PARTICIPANTS, csv, len, NJ_ENCODING_UTF8, &imported), reg,
           "import");
-    double t = now_s() - t0;
+    double t = bench_now_s() - t0;
     if (imported != rows || nj_participant_count(reg) != rows) {
         fprintf(stderr, "bench_csv: imported %zu of %zu rows\n", imported, rows);
         exit(1);
@@ -73,12 +60,12 @@ static double time_import(const char *csv, size_t len, size_t rows, nj_registry 
 static double time_direct(size_t rows)
 {
     nj_registry *reg;
-    check(nj_registry_create(&reg), NULL, "create");
-    double t0 = now_s();
+    bench_check(nj_registry_create(&reg), NULL, "create");
+    double t0 = bench_now_s();
     for (size_t i = 1; i <= rows; i++)
-        check(nj_participant_add(reg, (int64_t)i, birth_of(i), 0, lat_of(i), lon_of(i), 20240102,
+        bench_check(nj_participant_add(reg, (int64_t)i, birth_of(i), 0, lat_of(i), lon_of(i), 20240102,
                                  0, NULL), reg, "add");
-    double t = now_s() - t0;
+    double t = bench_now_s() - t0;
     nj_registry_destroy(reg);
     return t;
 }
@@ -101,9 +88,9 @@ int main(int argc, char **argv)
         size_t size = 0;
         nj_csv_export(reg, NJ_CSV_PARTICIPANTS, NULL, 0, &size);
         char *out = malloc(size);
-        double t0 = now_s();
-        check(nj_csv_export(reg, NJ_CSV_PARTICIPANTS, out, size, &exported), reg, "export");
-        t = now_s() - t0;
+        double t0 = bench_now_s();
+        bench_check(nj_csv_export(reg, NJ_CSV_PARTICIPANTS, out, size, &exported), reg, "export");
+        t = bench_now_s() - t0;
         best_export = t < best_export ? t : best_export;
         if (first_export && memcmp(first_export, out, size) != 0) {
             fprintf(stderr, "bench_csv: repeats exported different bytes\n");

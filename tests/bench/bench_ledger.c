@@ -16,46 +16,33 @@
 
 #include "nearjob.h"
 
+#define BENCH_NAME "bench_ledger"
+#include "bench_util.h"
+
 #define POSTINGS 1000
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void check(nj_status st, const nj_registry *reg, const char *what)
-{
-    if (st != NJ_OK) {
-        fprintf(stderr, "bench_ledger: %s: %s (%s)\n", what, nj_status_str(st),
-                nj_registry_errmsg(reg));
-        exit(1);
-    }
-}
 
 /* Every resident is selected for one of POSTINGS postings (first come). */
 static nj_registry *programme(size_t participants)
 {
     nj_registry *reg;
-    check(nj_registry_create(&reg), NULL, "create");
-    check(nj_facility_add(reg, 1, NJ_FACILITY_LIBRARY, "library", 35.18, 126.82, 0, NULL),
+    bench_check(nj_registry_create(&reg), NULL, "create");
+    bench_check(nj_facility_add(reg, 1, NJ_FACILITY_LIBRARY, "library", 35.18, 126.82, 0, NULL),
           reg, "facility");
     for (int64_t p = 1; p <= POSTINGS; p++) {
         nj_posting *posting;
-        check(nj_posting_add(reg, p, 1, "job", (int32_t)(participants / POSTINGS + 1), &posting),
+        bench_check(nj_posting_add(reg, p, 1, "job", (int32_t)(participants / POSTINGS + 1), &posting),
               reg, "posting");
-        check(nj_posting_set_hourly_stipend_krw(reg, posting, 11930), reg, "rate");
+        bench_check(nj_posting_set_hourly_stipend_krw(reg, posting, 11930), reg, "rate");
     }
     for (size_t i = 1; i <= participants; i++) {
         double lat = 35.05 + 0.3 * (double)(i % 1000) / 1000.0;
         double lon = 126.65 + 0.3 * (double)(i / 1000 % 1000) / 1000.0;
-        check(nj_participant_add(reg, (int64_t)i, 19700101, 0, lat, lon, 20230101, 0, NULL),
+        bench_check(nj_participant_add(reg, (int64_t)i, 19700101, 0, lat, lon, 20230101, 0, NULL),
               reg, "participant");
-        check(nj_apply(reg, (int64_t)i, (int64_t)(i % POSTINGS) + 1, 20230201), reg, "apply");
+        bench_check(nj_apply(reg, (int64_t)i, (int64_t)(i % POSTINGS) + 1, 20230201), reg, "apply");
     }
     for (int64_t p = 1; p <= POSTINGS; p++)
-        check(nj_select(reg, p, NJ_SELECT_FIRST_COME, 0, 20230210), reg, "select");
+        bench_check(nj_select(reg, p, NJ_SELECT_FIRST_COME, 0, 20230210), reg, "select");
     return reg;
 }
 
@@ -76,7 +63,7 @@ static void record_one_by_one(nj_registry *reg, const entry *entries, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const entry *e = &entries[i];
-        check(nj_work_record(reg, e->id, e->participant, e->posting, e->date, e->minutes),
+        bench_check(nj_work_record(reg, e->id, e->participant, e->posting, e->date, e->minutes),
               reg, "record");
     }
 }
@@ -94,7 +81,7 @@ static void record_in_batches(nj_registry *reg, const entry *entries, size_t n)
             c.dates[i] = e->date;
             c.minutes[i] = e->minutes;
         }
-        check(nj_work_record_batch(reg, count, c.ids, c.participants, c.postings,
+        bench_check(nj_work_record_batch(reg, count, c.ids, c.participants, c.postings,
                                    c.dates, c.minutes), reg, "record");
     }
 }
@@ -116,26 +103,26 @@ int main(int argc, char **argv)
         entries[i] = (entry){(int64_t)i + 1, (int64_t)who, (int64_t)(who % POSTINGS) + 1,
                              20230101 + (day / 28) * 100 + day % 28, 60 + (int32_t)(i % 5) * 60};
     }
-    double t0 = now_s();
+    double t0 = bench_now_s();
     int64_t checksum = 0;
     for (size_t i = 0; i < n; i++) {
         copy[i] = entries[i];
         checksum += copy[i].minutes;
     }
-    double append_s = now_s() - t0;
-    t0 = now_s();
+    double append_s = bench_now_s() - t0;
+    t0 = bench_now_s();
     (single ? record_one_by_one : record_in_batches)(reg, entries, n);
-    double record_s = now_s() - t0;
+    double record_s = bench_now_s() - t0;
     const size_t statements = 100000;
     int64_t paid_sum = 0;
-    t0 = now_s();
+    t0 = bench_now_s();
     for (size_t i = 0; i < statements; i++) {
         int64_t paid;
-        check(nj_stipend_statement(reg, (int64_t)(i * 7919 % participants) + 1, 20230601, NULL,
+        bench_check(nj_stipend_statement(reg, (int64_t)(i * 7919 % participants) + 1, 20230601, NULL,
                                    &paid, NULL, NULL, NULL), reg, "statement");
         paid_sum += paid;
     }
-    double statement_s = now_s() - t0;
+    double statement_s = bench_now_s() - t0;
     printf("BENCH ledger entries=%zu participants=%zu entries_per_s=%.0f statement_us=%.3f "
            "vs_append=%.1f api=%s paid_check=%lld minutes_check=%lld\n", n, participants,
            (double)n / record_s, statement_s / (double)statements * 1e6,

@@ -24,14 +24,10 @@
 
 #include "nearjob.h"
 
-#define MAX_REPS 25
+#define BENCH_NAME "bench_snapshot"
+#include "bench_util.h"
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#define MAX_REPS 25
 
 static void check(nj_status st, const char *what, const char *msg)
 {
@@ -155,22 +151,22 @@ int main(int argc, char **argv)
     timing save_mem = {0}, save_file = {0}, load_mem = {0}, load_file = {0};
     timing plain_write = {0}, file_copy = {0};
     for (int r = 0; r < reps; r++) {
-        double t0 = now_s();
+        double t0 = bench_now_s();
         check(nj_snapshot_save_mem(reg, buf, size, &size), "save_mem", "");
-        double t1 = now_s();
+        double t1 = bench_now_s();
         check(nj_snapshot_save_file(reg, path, msg, sizeof msg), "save_file", msg);
-        double t2 = now_s();
+        double t2 = bench_now_s();
         write_file(plain, buf, size);
-        double t3 = now_s();
+        double t3 = bench_now_s();
         copy_file(path, copy, size);
-        double t4 = now_s();
+        double t4 = bench_now_s();
         nj_registry *back;
         check(nj_snapshot_load_mem(buf, size, &back, msg, sizeof msg), "load_mem", msg);
-        double t5 = now_s();
+        double t5 = bench_now_s();
         nj_registry_destroy(back);
-        double t6 = now_s();
+        double t6 = bench_now_s();
         check(nj_snapshot_load_file(path, &back, msg, sizeof msg), "load_file", msg);
-        double t7 = now_s();
+        double t7 = bench_now_s();
         nj_registry_destroy(back);
         save_mem.runs[save_mem.n++] = t1 - t0;
         save_file.runs[save_file.n++] = t2 - t1;
