@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "korea_points.h"
 #include "spatial_internal.h"
 
 #define PI 3.14159265358979323846
@@ -20,27 +21,6 @@
 #define DIST_TOL_M 1e-6
 
 /* ---- helpers ----------------------------------------------------------- */
-
-typedef struct rng {
-    uint64_t state;
-} rng;
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t z = (r->state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static double rng_unit(rng *r) { return (double)(rng_next(r) >> 11) * 0x1p-53; }
-
-static double rng_range(rng *r, double lo, double hi)
-{
-    return lo + (hi - lo) * rng_unit(r);
-}
-
-static size_t rng_below(rng *r, size_t n) { return (size_t)(rng_next(r) % n); }
 
 /* Counts live allocations and fails the fail_at-th call (1-based, 0: never). */
 typedef struct counting_alloc {
@@ -205,62 +185,62 @@ static void check_query(const nj_spatial *s, const points *p, double lat,
 /* ---- data sets and queries ------------------------------------------------ */
 
 /* Korea-like: dense clusters plus a uniform background, some duplicates. */
-static void make_clustered(points *p, rng *r, size_t n)
+static void make_clustered(points *p, korea_rng *r, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        double u = rng_unit(r);
+        double u = korea_rng_unit(r);
         if (u < 0.1 && p->n > 0) {
-            const point *dup = &p->v[rng_below(r, p->n)];
+            const point *dup = &p->v[korea_rng_below(r, p->n)];
             points_add(p, (int64_t)i, dup->lat, dup->lon);
         } else if (u < 0.7) {
-            double c = (double)rng_below(r, 3);
-            points_add(p, (int64_t)i, 35.0 + c + rng_range(r, -0.03, 0.03),
-                       127.0 + c + rng_range(r, -0.03, 0.03));
+            double c = (double)korea_rng_below(r, 3);
+            points_add(p, (int64_t)i, 35.0 + c + korea_rng_range(r, -0.03, 0.03),
+                       127.0 + c + korea_rng_range(r, -0.03, 0.03));
         } else {
-            points_add(p, (int64_t)i, rng_range(r, 33, 39), rng_range(r, 124, 132));
+            points_add(p, (int64_t)i, korea_rng_range(r, 33, 39), korea_rng_range(r, 124, 132));
         }
     }
 }
 
 /* The whole sphere, with extra weight at the poles and the antimeridian. */
-static void make_global(points *p, rng *r, size_t n)
+static void make_global(points *p, korea_rng *r, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        double u = rng_unit(r), lat, lon;
-        lat = asin(rng_range(r, -1, 1)) * 180.0 / PI;
-        lon = rng_range(r, -180, 180);
+        double u = korea_rng_unit(r), lat, lon;
+        lat = asin(korea_rng_range(r, -1, 1)) * 180.0 / PI;
+        lon = korea_rng_range(r, -180, 180);
         if (u < 0.15)
-            lat = (u < 0.075 ? 1 : -1) * rng_range(r, 89.9, 90.0);
+            lat = (u < 0.075 ? 1 : -1) * korea_rng_range(r, 89.9, 90.0);
         else if (u < 0.3)
-            lon = (u < 0.225 ? 1 : -1) * rng_range(r, 179.9, 180.0);
+            lon = (u < 0.225 ? 1 : -1) * korea_rng_range(r, 179.9, 180.0);
         else if (u < 0.33)
             lat = u < 0.315 ? 90.0 : -90.0;
         else if (u < 0.36)
             lon = u < 0.345 ? 180.0 : -180.0;
-        points_add(p, (int64_t)(rng_next(r) >> 2) - (int64_t)(1ull << 60), lat, lon);
+        points_add(p, (int64_t)(korea_rng_next(r) >> 2) - (int64_t)(1ull << 60), lat, lon);
     }
 }
 
-static double random_radius(rng *r)
+static double random_radius(korea_rng *r)
 {
     static const double radii[] = {0.0, 0.5, 10.0, 150.0, 1e3, 5e3, 3e4, 3e5,
                                    3e6, 1.5e7, HALF_TURN_M - 1.0, HALF_TURN_M,
                                    3e7, INFINITY};
-    double base = radii[rng_below(r, sizeof radii / sizeof radii[0])];
-    return rng_unit(r) < 0.5 || !isfinite(base) ? base : base * rng_range(r, 0.5, 2.0);
+    double base = radii[korea_rng_below(r, sizeof radii / sizeof radii[0])];
+    return korea_rng_unit(r) < 0.5 || !isfinite(base) ? base : base * korea_rng_range(r, 0.5, 2.0);
 }
 
 /*
  * A random query: a random centre, or a stored point, or a point placed
  * exactly at the radius, a millimetre inside or outside it.
  */
-static void random_query(const nj_spatial *s, const points *p, rng *r,
+static void random_query(const nj_spatial *s, const points *p, korea_rng *r,
                          double lat0, double lat1, double lon0, double lon1)
 {
-    double lat = rng_range(r, lat0, lat1), lon = rng_range(r, lon0, lon1);
-    double radius = random_radius(r), u = rng_unit(r);
-    const point *pt = &p->v[rng_below(r, p->n)];
-    size_t k = 1 + rng_below(r, 20);
+    double lat = korea_rng_range(r, lat0, lat1), lon = korea_rng_range(r, lon0, lon1);
+    double radius = random_radius(r), u = korea_rng_unit(r);
+    const point *pt = &p->v[korea_rng_below(r, p->n)];
+    size_t k = 1 + korea_rng_below(r, 20);
     if (u < 0.2) {
         lat = pt->lat;
         lon = pt->lon;
@@ -272,7 +252,7 @@ static void random_query(const nj_spatial *s, const points *p, rng *r,
     check_query(s, p, lat, lon, radius, k);
 }
 
-static void run_random_queries(const points *p, rng *r, size_t count, double lat0,
+static void run_random_queries(const points *p, korea_rng *r, size_t count, double lat0,
                                double lat1, double lon0, double lon1)
 {
     nj_spatial s;
@@ -309,7 +289,7 @@ static void test_clustered_oracle(void **state)
     (void)state;
     for (uint64_t seed = 0; seed < 10; seed++) {
         points p = {0};
-        rng r = {100 + seed};
+        korea_rng r = {100 + seed};
         make_clustered(&p, &r, ORACLE_POINTS);
         run_random_queries(&p, &r, 5000, 34.9, 37.1, 126.9, 129.1);
         free(p.v);
@@ -321,7 +301,7 @@ static void test_global_oracle(void **state)
     (void)state;
     for (uint64_t seed = 0; seed < 8; seed++) {
         points p = {0};
-        rng r = {200 + seed};
+        korea_rng r = {200 + seed};
         make_global(&p, &r, ORACLE_POINTS);
         run_random_queries(&p, &r, 2000, -90, 90, -180, 180);
         run_random_queries(&p, &r, 1000, 89.5, 90, -180, 180);
@@ -339,7 +319,7 @@ static void test_duplicates_radius_zero(void **state)
     (void)state;
     for (int64_t i = 0; i < 50; i++)
         points_add(&p, i, 37.5, 127.0 + (double)(i % 2) * 1e-7);
-    run_random_queries(&p, &(rng){3}, 5000, 37.4999, 37.5001, 126.9999, 127.0001);
+    run_random_queries(&p, &(korea_rng){3}, 5000, 37.4999, 37.5001, 126.9999, 127.0001);
     nj_spatial s;
     nj_hits out;
     nj_spatial_init(&s, &nj_alloc_default);
@@ -361,7 +341,7 @@ static void test_duplicates_radius_zero(void **state)
 static void test_large_sorts(void **state)
 {
     points p = {0};
-    rng r = {7};
+    korea_rng r = {7};
     nj_spatial s;
     (void)state;
     make_clustered(&p, &r, 70000);
@@ -437,15 +417,15 @@ typedef struct model {
     int64_t next_id;
 } model;
 
-static void model_step(model *m, rng *r)
+static void model_step(model *m, korea_rng *r)
 {
-    double u = rng_unit(r), lat = rng_range(r, 36, 36.2), lon = rng_range(r, 127, 127.2);
+    double u = korea_rng_unit(r), lat = korea_rng_range(r, 36, 36.2), lon = korea_rng_range(r, 127, 127.2);
     if (u < 0.45 || m->p.n == 0) {
         assert_int_equal(nj_spatial_insert(&m->s, m->next_id, lat, lon), NJ_OK);
         points_add(&m->p, m->next_id++, lat, lon);
         return;
     }
-    size_t i = rng_below(r, m->p.n);
+    size_t i = korea_rng_below(r, m->p.n);
     point *pt = &m->p.v[i];
     if (u < 0.75) {
         assert_int_equal(nj_spatial_move(&m->s, pt->id, pt->lat, pt->lon, lat, lon), NJ_OK);
@@ -460,12 +440,12 @@ static void model_step(model *m, rng *r)
 static void test_incremental_equals_rebuilt(void **state)
 {
     model m = {.next_id = 0};
-    rng r = {4};
+    korea_rng r = {4};
     (void)state;
     nj_spatial_init(&m.s, &nj_alloc_default);
     make_clustered(&m.p, &r, 0);
     for (int i = 0; i < 800; i++)
-        points_add(&m.p, m.next_id++, rng_range(&r, 36, 36.2), rng_range(&r, 127, 127.2));
+        points_add(&m.p, m.next_id++, korea_rng_range(&r, 36, 36.2), korea_rng_range(&r, 127, 127.2));
     load(&m.s, &m.p);
     /* Enough steps to merge the delta into the core a few times. */
     for (int step = 0; step < 6000; step++) {
@@ -478,8 +458,8 @@ static void test_incremental_equals_rebuilt(void **state)
     nj_spatial_init(&fresh, &nj_alloc_default);
     load(&fresh, &m.p);
     for (int q = 0; q < 300; q++) {
-        double lat = rng_range(&r, 36, 36.2), lon = rng_range(&r, 127, 127.2);
-        double radius = rng_range(&r, 0, 20000);
+        double lat = korea_rng_range(&r, 36, 36.2), lon = korea_rng_range(&r, 127, 127.2);
+        double radius = korea_rng_range(&r, 0, 20000);
         check_query(&m.s, &m.p, lat, lon, radius, 10);
         check_query(&fresh, &m.p, lat, lon, radius, 10);
     }
@@ -491,10 +471,10 @@ static void test_incremental_equals_rebuilt(void **state)
 /* Answers of a fixed set of queries must match the oracle over p. */
 static void check_answers(const nj_spatial *s, const points *p)
 {
-    rng r = {5};
+    korea_rng r = {5};
     for (int q = 0; q < 20; q++)
-        check_query(s, p, rng_range(&r, 36, 36.2), rng_range(&r, 127, 127.2),
-                    rng_range(&r, 0, 15000), 5);
+        check_query(s, p, korea_rng_range(&r, 36, 36.2), korea_rng_range(&r, 127, 127.2),
+                    korea_rng_range(&r, 0, 15000), 5);
 }
 
 typedef enum op { OP_INSERT, OP_MOVE, OP_REMOVE, OP_BULK, OP_WITHIN, OP_NEAREST } op;
@@ -553,18 +533,18 @@ static void test_allocation_failure(void **state)
             nj_spatial s;
             nj_hits out;
             points p = {0};
-            rng r = {6};
+            korea_rng r = {6};
             nj_status st;
             ca.calls = 0;
             ca.fail_at = 0;
             nj_spatial_init(&s, &a);
             nj_hits_init(&out, &a);
             for (int64_t i = 0; i < 1500; i++)
-                points_add(&p, i, rng_range(&r, 36, 36.2), rng_range(&r, 127, 127.2));
+                points_add(&p, i, korea_rng_range(&r, 36, 36.2), korea_rng_range(&r, 127, 127.2));
             load(&s, &p);
             /* A non-empty delta, one point short of a merge. */
             for (int64_t i = 0; i < 1024; i++) {
-                double lat = rng_range(&r, 36, 36.2), lon = rng_range(&r, 127, 127.2);
+                double lat = korea_rng_range(&r, 36, 36.2), lon = korea_rng_range(&r, 127, 127.2);
                 assert_int_equal(nj_spatial_insert(&s, 5000 + i, lat, lon), NJ_OK);
                 points_add(&p, 5000 + i, lat, lon);
             }

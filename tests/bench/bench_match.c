@@ -7,52 +7,16 @@
  *
  * usage: bench_match [residents=1000000] [postings=100000] [radius_km=2]
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+#include "korea_points.h"
 #include "nearjob.h"
 
-#define PI 3.14159265358979323846
-
-static uint64_t rng_state = 42;
-
-static double unit(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return (double)((z ^ (z >> 31)) >> 11) * 0x1p-53;
-}
-
-static const double cities[20][2] = {
-    {37.5665, 126.9780}, {35.1796, 129.0756}, {37.4563, 126.7052},
-    {35.8714, 128.6014}, {36.3504, 127.3845}, {35.1595, 126.8526},
-    {35.5384, 129.3114}, {37.2636, 127.0286}, {35.2281, 128.6811},
-    {37.6584, 126.8320}, {37.4200, 127.1267}, {37.2411, 127.1776},
-    {37.5034, 126.7660}, {36.6424, 127.4890}, {37.3219, 126.8309},
-    {35.8242, 127.1480}, {36.8151, 127.1139}, {36.0190, 129.3435},
-    {33.4996, 126.5312}, {35.2285, 128.8894},
-};
-
-/* The issue's Korea-like mix: 70 % in clusters (sigma 3-9 km) around 20
- * cities, 30 % uniform over lat 33-39, lon 124-132. */
-static void korea_point(double *lat, double *lon)
-{
-    if (unit() < 0.3) {
-        *lat = 33.0 + 6.0 * unit();
-        *lon = 124.0 + 8.0 * unit();
-        return;
-    }
-    size_t c = (size_t)(unit() * 20.0);
-    double sigma_deg = (3.0 + 0.3 * (double)c) / 111.195;
-    double u = unit(), v = unit();
-    double g1 = sqrt(-2.0 * log(u > 0 ? u : 1e-300)) * cos(2 * PI * v);
-    double g2 = sqrt(-2.0 * log(u > 0 ? u : 1e-300)) * sin(2 * PI * v);
-    *lat = fmin(90, fmax(-90, cities[c][0] + sigma_deg * g1));
-    *lon = cities[c][1] + sigma_deg * g2 / cos(cities[c][0] * PI / 180);
-}
+/* The Korea-like mix, seeded. */
+static korea_rng rng = {42};
+static korea_mix mix;
 
 static double now_s(void)
 {
@@ -77,7 +41,7 @@ static nj_registry *build(size_t residents, size_t postings, double radius_m,
     check(nj_registry_create(&reg), "create");
     for (size_t i = 0; i < residents; i++) {
         double lat, lon;
-        korea_point(&lat, &lon);
+        korea_point(&rng, &mix, &lat, &lon);
         check(nj_participant_add(reg, (int64_t)i + 1, 19600101 + (int32_t)(i % 40) * 10000,
                                  0, lat, lon, 20250101, 0, NULL), "participant");
     }
@@ -86,7 +50,7 @@ static nj_registry *build(size_t residents, size_t postings, double radius_m,
         int64_t facility = (int64_t)(p / 5) + 1;
         if (p % 5 == 0) {
             double lat, lon;
-            korea_point(&lat, &lon);
+            korea_point(&rng, &mix, &lat, &lon);
             check(nj_facility_add(reg, facility, NJ_FACILITY_LIBRARY, "facility", lat, lon,
                                   0, NULL), "facility");
         }
@@ -122,6 +86,7 @@ int main(int argc, char **argv)
     size_t postings = argc > 2 ? strtoul(argv[2], NULL, 10) : 100000;
     double radius_km = argc > 3 ? atof(argv[3]) : 2.0;
     double build_s;
+    korea_mix_init(&mix, &rng);
     nj_registry *reg = build(residents, postings, radius_km * 1000, &build_s);
     size_t raw_pairs;
     double raw_s = raw_queries(reg, &raw_pairs);

@@ -18,62 +18,17 @@
 #include <time.h>
 
 #include "alloc_internal.h"
+#include "korea_points.h"
 #include "spatial_internal.h"
 
 #define QUERIES 10000
 #define KNN_K 10
 #define PI 3.14159265358979323846
 #define DEG (PI / 180.0)
-#define KM_PER_DEG (NJ_EARTH_RADIUS_M * DEG / 1000.0)
 /* Reported distances may differ from the reference formula by rounding. */
 #define DIST_TOL_M 1e-6
 
 /* ---- data ---------------------------------------------------------------- */
-
-typedef struct rng {
-    uint64_t state;
-} rng;
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t z = (r->state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static double rng_unit(rng *r) { return (double)(rng_next(r) >> 11) * 0x1p-53; }
-
-static double rng_gauss(rng *r)
-{
-    double u = rng_unit(r), v = rng_unit(r);
-    return sqrt(-2.0 * log(u > 0.0 ? u : 0x1p-53)) * cos(2.0 * PI * v);
-}
-
-static const double cities[20][2] = {
-    {37.5665, 126.9780}, {35.1796, 129.0756}, {37.4563, 126.7052},
-    {35.8714, 128.6014}, {36.3504, 127.3845}, {35.1595, 126.8526},
-    {35.5384, 129.3114}, {37.2636, 127.0286}, {35.2281, 128.6811},
-    {37.6584, 126.8320}, {37.4200, 127.1267}, {37.2411, 127.1776},
-    {37.5034, 126.7660}, {36.6424, 127.4890}, {37.3219, 126.8309},
-    {35.8242, 127.1480}, {36.8151, 127.1139}, {36.0190, 129.3435},
-    {33.4996, 126.5312}, {35.2285, 128.8894},
-};
-
-/* 70 % in Gaussian clusters (sigma 3-9 km) around 20 cities, 30 % uniform
- * over lat 33-39, lon 124-132. */
-static void korea_point(rng *r, const double *sigma_km, double *lat, double *lon)
-{
-    if (rng_unit(r) < 0.3) {
-        *lat = 33.0 + 6.0 * rng_unit(r);
-        *lon = 124.0 + 8.0 * rng_unit(r);
-        return;
-    }
-    size_t c = (size_t)(rng_unit(r) * 20.0);
-    double s = sigma_km[c] / KM_PER_DEG;
-    *lat = cities[c][0] + s * rng_gauss(r);
-    *lon = cities[c][1] + s * rng_gauss(r) / cos(cities[c][0] * DEG);
-}
 
 typedef struct dataset {
     size_t n;
@@ -83,10 +38,9 @@ typedef struct dataset {
 
 static void dataset_make(dataset *d, size_t n, uint64_t seed, int snap)
 {
-    rng r = {seed};
-    double sigma_km[20];
-    for (size_t c = 0; c < 20; c++)
-        sigma_km[c] = 3.0 + 6.0 * rng_unit(&r);
+    korea_rng r = {seed};
+    korea_mix mix;
+    korea_mix_init(&mix, &r);
     d->n = n;
     d->ids = malloc(n * sizeof *d->ids);
     d->lat = malloc(n * sizeof *d->lat);
@@ -96,12 +50,12 @@ static void dataset_make(dataset *d, size_t n, uint64_t seed, int snap)
         exit(1);
     }
     for (size_t i = 0; i < n; i++) {
-        korea_point(&r, sigma_km, &d->lat[i], &d->lon[i]);
+        korea_point(&r, &mix, &d->lat[i], &d->lon[i]);
         if (snap) {
             d->lat[i] = nj_spatial_snap_deg(d->lat[i]);
             d->lon[i] = nj_spatial_snap_deg(d->lon[i]);
         }
-        d->ids[i] = (int64_t)(rng_next(&r) >> 1);
+        d->ids[i] = (int64_t)(korea_rng_next(&r) >> 1);
     }
 }
 
