@@ -94,7 +94,7 @@ static void load(nj_spatial *s, const points *p)
         lat[i] = p->v[i].lat;
         lon[i] = p->v[i].lon;
     }
-    assert_int_equal(nj_spatial_bulk_load(s, p->n, ids, lat, lon), NJ_OK);
+    assert_int_equal(nj_spatial_bulk_load(s, p->n, ids, lat, lon, NULL), NJ_OK);
     free(ids);
     free(lat);
     free(lon);
@@ -336,7 +336,10 @@ static void test_duplicates_radius_zero(void **state)
 
 /*
  * Sorting paths the small oracle sets do not reach: over 65 535 hits (the
- * wide radix key) and thousands of equal distances (the heapsort fallback).
+ * wide radix key) and thousands of equal distances that come out of the
+ * scan far from id order (the heapsort fallback): the core holds one
+ * location's points by id, and the delta, scanned after it, holds more
+ * there with smaller ids.
  */
 static void test_large_sorts(void **state)
 {
@@ -346,9 +349,14 @@ static void test_large_sorts(void **state)
     (void)state;
     make_clustered(&p, &r, 70000);
     for (int64_t i = 0; i < 3000; i++)
-        points_add(&p, 1003000 - i, 36.5, 128.5); /* ids descending */
+        points_add(&p, 1003000 - i, 36.5, 128.5);
     nj_spatial_init(&s, &nj_alloc_default);
     load(&s, &p);
+    for (int64_t i = 0; i < 1000; i++) {
+        assert_int_equal(nj_spatial_insert(&s, 900000 + i, 36.5, 128.5), NJ_OK);
+        points_add(&p, 900000 + i, 36.5, 128.5);
+    }
+    assert_int_equal(s.delta.count, 1000);
     check_query(&s, &p, 36.5, 128.5, 3e6, 50);
     check_query(&s, &p, 36.5, 128.5, 0.0, 5);
     check_query(&s, &p, 36.5, 128.5, 2000.0, 4000);
@@ -381,7 +389,7 @@ static void test_bad_input(void **state)
         assert_int_equal(nj_spatial_within(&s, bad_lat[i], 0, 1, 0, &out), NJ_E_RANGE);
         assert_int_equal(nj_spatial_nearest(&s, bad_lat[i], 0, 1, 3, &out), NJ_E_RANGE);
         assert_int_equal(nj_spatial_insert(&s, 1, bad_lat[i], 0), NJ_E_RANGE);
-        assert_int_equal(nj_spatial_bulk_load(&s, 1, &id, &bad_lat[i], &lon), NJ_E_RANGE);
+        assert_int_equal(nj_spatial_bulk_load(&s, 1, &id, &bad_lat[i], &lon, NULL), NJ_E_RANGE);
     }
     for (size_t i = 0; i < sizeof bad_lon / sizeof *bad_lon; i++) {
         assert_int_equal(nj_spatial_within(&s, 0, bad_lon[i], 1, 1, &out), NJ_E_RANGE);
@@ -391,7 +399,7 @@ static void test_bad_input(void **state)
     assert_int_equal(nj_spatial_within(&s, 0, 0, -1.0, 0, &out), NJ_E_RANGE);
     assert_int_equal(nj_spatial_within(&s, 0, 0, nan_v, 0, &out), NJ_E_RANGE);
     assert_int_equal(nj_spatial_nearest(&s, 0, 0, -INFINITY, 1, &out), NJ_E_RANGE);
-    assert_int_equal(nj_spatial_bulk_load(&s, 1, NULL, &lat, &lon), NJ_E_INVALID);
+    assert_int_equal(nj_spatial_bulk_load(&s, 1, NULL, &lat, &lon, NULL), NJ_E_INVALID);
     /* Nothing was allocated and out was left alone. */
     assert_int_equal(ca.calls, 0);
     assert_int_equal(out.count, 99);
@@ -468,6 +476,86 @@ static void test_incremental_equals_rebuilt(void **state)
     free(m.p.v);
 }
 
+/*
+ * Many points at one location: the index orders them by id, so finding,
+ * removing or moving one is a binary search, not a scan of the others
+ * (20 000 inserts at one spot would otherwise cost O(n^2)). Inserts, then
+ * removals and moves, across several merges of the delta into the core.
+ */
+static void test_many_at_one_location(void **state)
+{
+    const double lat = 35.15, lon = 126.85, lon2 = 126.8501;
+    const int64_t n = 20000;
+    nj_spatial s;
+    nj_hits out;
+    (void)state;
+    nj_spatial_init(&s, &nj_alloc_default);
+    nj_hits_init(&out, &nj_alloc_default);
+    for (int64_t i = 0; i < n; i++) /* ids interleaved: 0, 19999, 1, 19998 */
+        assert_int_equal(nj_spatial_insert(&s, i % 2 ? n - 1 - i / 2 : i / 2, lat, lon), NJ_OK);
+    assert_int_equal(nj_spatial_insert(&s, 777, lat, lon), NJ_E_EXISTS);
+    assert_true(s.core.count > 0); /* merges happened */
+    for (int64_t id = 0; id < n; id += 3)
+        assert_int_equal(nj_spatial_remove(&s, id, lat, lon), NJ_OK);
+    assert_int_equal(nj_spatial_remove(&s, 3, lat, lon), NJ_E_NOT_FOUND);
+    for (int64_t id = 1; id < n; id += 3)
+        assert_int_equal(nj_spatial_move(&s, id, lat, lon, lat, lon2), NJ_OK);
+    assert_int_equal(nj_spatial_move(&s, 1, lat, lon, lat, lon2), NJ_E_NOT_FOUND);
+    /* ids 2, 5, 8, ... stayed; 1, 4, 7, ... moved; 0, 3, 6, ... are gone. */
+    assert_int_equal(nj_spatial_count(&s), (size_t)(n - (n + 2) / 3));
+    assert_int_equal(nj_spatial_within(&s, lat, lon, 0.0, 1, &out), NJ_OK);
+    assert_int_equal(out.count, (size_t)(n / 3));
+    for (size_t i = 0; i < out.count; i++)
+        assert_true(out.items[i].id == (int64_t)(3 * i + 2) && out.items[i].distance_m == 0.0);
+    assert_int_equal(nj_spatial_nearest(&s, lat, lon2, 5.0, 4, &out), NJ_OK);
+    assert_int_equal(out.count, 4);
+    for (size_t i = 0; i < out.count; i++)
+        assert_true(out.items[i].id == (int64_t)(3 * i + 1) && out.items[i].distance_m == 0.0);
+    nj_hits_free(&out);
+    nj_spatial_free(&s);
+}
+
+/* A tagged index returns each point's tag beside it, through inserts,
+ * bulk loads, moves, tag changes and merges. */
+static void test_tags(void **state)
+{
+    const int64_t ids[3] = {10, 11, 12};
+    const double lats[3] = {37.0, 37.0005, 37.001}, lons[3] = {127.0, 127.0, 127.0};
+    const uint64_t tags[3] = {0xa0, 0xa1, 0xa2};
+    uint64_t want[1500];
+    nj_spatial s;
+    nj_hits out;
+    (void)state;
+    nj_spatial_init_tagged(&s, &nj_alloc_default);
+    nj_hits_init(&out, &nj_alloc_default);
+    assert_int_equal(nj_spatial_bulk_load(&s, 3, ids, lats, lons, tags), NJ_OK);
+    for (int64_t i = 0; i < 1500; i++) { /* past a merge */
+        want[i] = (uint64_t)i * 7919u;
+        assert_int_equal(nj_spatial_insert_tagged(&s, 100 + i, 36.0, 128.0 + 1e-5 * (double)i,
+                                                  want[i]), NJ_OK);
+    }
+    assert_int_equal(nj_spatial_set_tag(&s, 11, lats[1], lons[1], 0xbeef), NJ_OK);
+    assert_int_equal(nj_spatial_set_tag(&s, 11, lats[0], lons[0], 1), NJ_E_NOT_FOUND);
+    assert_int_equal(nj_spatial_move(&s, 12, lats[2], lons[2], 37.0002, 127.0), NJ_OK);
+    assert_int_equal(nj_spatial_set_tag(&s, 1099, 36.0, 128.0 + 1e-5 * 999, 5), NJ_OK);
+    want[999] = 5;
+    assert_int_equal(nj_spatial_within_tagged(&s, 37.0, 127.0, 100.0, &out), NJ_OK);
+    assert_int_equal(out.count, 3);
+    for (size_t i = 0; i < out.count; i++)
+        assert_true(out.tags[i] == (out.items[i].id == 10 ? 0xa0u
+                                    : out.items[i].id == 11 ? 0xbeefu : 0xa2u));
+    assert_int_equal(nj_spatial_within_tagged(&s, 36.0, 128.0, 2e4, &out), NJ_OK);
+    assert_int_equal(out.count, 1500);
+    for (size_t i = 0; i < out.count; i++)
+        assert_true(out.tags[i] == want[out.items[i].id - 100]);
+    assert_true(nj_spatial_tag_bytes(&s) >= 1503 * sizeof(uint64_t));
+    /* A sorted query drops the tags. */
+    assert_int_equal(nj_spatial_within(&s, 36.0, 128.0, 2e4, 1, &out), NJ_OK);
+    assert_null(out.tags);
+    nj_hits_free(&out);
+    nj_spatial_free(&s);
+}
+
 /* Answers of a fixed set of queries must match the oracle over p. */
 static void check_answers(const nj_spatial *s, const points *p)
 {
@@ -504,7 +592,7 @@ static nj_status apply(nj_spatial *s, points *p, op o, nj_hits *out)
             p->v[0] = p->v[--p->n];
         break;
     case OP_BULK:
-        st = nj_spatial_bulk_load(s, 2, ids, lats, lons);
+        st = nj_spatial_bulk_load(s, 2, ids, lats, lons, NULL);
         if (st == NJ_OK) {
             points_add(p, ids[0], lats[0], lons[0]);
             points_add(p, ids[1], lats[1], lons[1]);
@@ -578,6 +666,8 @@ int main(void)
         cmocka_unit_test(test_incremental_equals_rebuilt),
         cmocka_unit_test(test_allocation_failure),
         cmocka_unit_test(test_large_sorts),
+        cmocka_unit_test(test_many_at_one_location),
+        cmocka_unit_test(test_tags),
         cmocka_unit_test(test_oracle_total),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
