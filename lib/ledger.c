@@ -1,4 +1,5 @@
 #include "registry_internal.h"
+#include "eligibility_internal.h"
 
 #include <string.h>
 
@@ -242,7 +243,8 @@ static void link_entry(const nj_ledger *ledger, nj_participant *p, size_t pos)
         i--;
     }
     p->entries[i] = pos;
-    p->entry_count++;
+    if (p->entry_count++ == 0)
+        nj_participant_sync_tag(p); /* the tag says "has entries" */
 }
 
 static void unlink_entry(nj_participant *p, size_t pos)
@@ -252,7 +254,8 @@ static void unlink_entry(nj_participant *p, size_t pos)
         i++;
     memmove(&p->entries[i], &p->entries[i + 1],
             (p->entry_count - i - 1) * sizeof *p->entries);
-    p->entry_count--;
+    if (--p->entry_count == 0)
+        nj_participant_sync_tag(p);
 }
 
 /* new = old + (after - before), all checked. */

@@ -1,4 +1,5 @@
 #include "registry_internal.h"
+#include "eligibility_internal.h"
 
 #include <math.h>
 #include <string.h>
@@ -49,22 +50,25 @@ nj_status nj_participant_add(nj_registry *reg, int64_t id, int32_t birth_date,
         return st;
 
     nj_participant *p = nj_alloc_malloc(&reg->alloc, sizeof *p);
+    if (p) {
+        memset(p, 0, sizeof *p);
+        p->head.id = id;
+        p->owner = reg;
+        p->birth_date = birth_date;
+        p->verified_date = verified_date;
+        p->is_foreign = is_foreign;
+        p->lat = lat;
+        p->lon = lon;
+        p->region_is_derived = region_id == 0;
+        p->region = region;
+    }
     if (!p || nj_table_reserve(&reg->participants, &reg->alloc, 1) != NJ_OK ||
-        nj_spatial_insert(&reg->participant_index, nj_index_key(p), lat, lon) != NJ_OK) {
+        nj_spatial_insert_tagged(&reg->participant_index, id, lat, lon,
+                                 nj_participant_tag(p)) != NJ_OK) {
         nj_alloc_free(&reg->alloc, p);
         return nj_fail(reg, NJ_E_NOMEM, "participant %lld: out of memory",
                        (long long)id);
     }
-    memset(p, 0, sizeof *p);
-    p->head.id = id;
-    p->owner = reg;
-    p->birth_date = birth_date;
-    p->verified_date = verified_date;
-    p->is_foreign = is_foreign;
-    p->lat = lat;
-    p->lon = lon;
-    p->region_is_derived = region_id == 0;
-    p->region = region;
     nj_region_rereference(NULL, region);
     nj_table_insert(&reg->participants, &p->head);
     if (out)
@@ -92,7 +96,7 @@ nj_status nj_participant_remove(nj_registry *reg, int64_t id)
                        "participant %lld still has applications (%zu)",
                        (long long)id, p->applications.count);
     nj_region_rereference(p->region, NULL);
-    nj_spatial_remove(&reg->participant_index, nj_index_key(p), p->lat, p->lon);
+    nj_spatial_remove(&reg->participant_index, p->head.id, p->lat, p->lon);
     nj_table_remove(&reg->participants, &p->head);
     nj_participant_free(reg, p);
     return NJ_OK;
@@ -149,6 +153,7 @@ nj_status nj_participant_set_birth_date(nj_registry *reg, nj_participant *p,
         (st = check_dates(reg, p->head.id, birth_date, p->verified_date)) != NJ_OK)
         return st;
     p->birth_date = birth_date;
+    nj_participant_sync_tag(p);
     return NJ_OK;
 }
 
@@ -159,6 +164,7 @@ nj_status nj_participant_set_foreign(nj_registry *reg, nj_participant *p,
     if (st != NJ_OK || (st = check_flag(reg, p->head.id, is_foreign)) != NJ_OK)
         return st;
     p->is_foreign = is_foreign;
+    nj_participant_sync_tag(p);
     return NJ_OK;
 }
 
@@ -167,6 +173,7 @@ static void assign_region(nj_participant *p, nj_region *region, int derived)
     nj_region_rereference(p->region, region);
     p->region = region;
     p->region_is_derived = derived;
+    nj_participant_sync_tag(p);
 }
 
 nj_status nj_participant_set_home(nj_registry *reg, nj_participant *p,
@@ -177,7 +184,7 @@ nj_status nj_participant_set_home(nj_registry *reg, nj_participant *p,
         (st = check_dates(reg, p->head.id, p->birth_date, verified_date)) != NJ_OK ||
         (st = nj_check_location(reg, WHAT, p->head.id, &lat, &lon)) != NJ_OK)
         return st;
-    if (nj_spatial_move(&reg->participant_index, nj_index_key(p), p->lat, p->lon,
+    if (nj_spatial_move(&reg->participant_index, p->head.id, p->lat, p->lon,
                         lat, lon) != NJ_OK)
         return nj_fail(reg, NJ_E_NOMEM, "participant %lld: out of memory",
                        (long long)p->head.id);
