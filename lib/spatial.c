@@ -332,13 +332,14 @@ typedef struct row_view {
     size_t n;
 } row_view;
 
-static int row_is_sorted(const row_view *v)
+/* Length of the row's sorted prefix (n if the whole row is sorted). */
+static size_t sorted_prefix(const row_view *v, size_t from)
 {
-    for (size_t i = 1; i < v->n; i++)
+    for (size_t i = from + 1; i < v->n; i++)
         if (!key_less(v->lon[i - 1], v->lat_off[i - 1], v->ids[i - 1], v->lon[i],
                       v->lat_off[i], v->ids[i]))
-            return 0;
-    return 1;
+            return i;
+    return v->n;
 }
 
 /* Sort entries are (lon - row minimum) << 32 | index into the row. */
@@ -415,23 +416,25 @@ static uint64_t *radix_by_lon(uint64_t *pa, uint64_t *pb, size_t n, uint32_t ran
     return pa;
 }
 
-/*
- * Sorts one row's points by (lon, lat_off, id): a stable sort of
- * (lon - min, index) entries by longitude in the scratch, which stays in
- * cache, then each run of equal longitudes by the rest of the key, then one
- * permutation of the arrays.
- */
-static void sort_row(const row_view *v, const row_scratch *sc)
+/* Entries for points [0, n) sorted, from two sorted runs [0, split) and
+ * [split, n): a merge. */
+static void merge_runs(const row_view *v, size_t split, uint64_t *pa, int32_t lo)
 {
-    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    size_t a = 0, b = split;
+    for (size_t k = 0; k < v->n; k++) {
+        size_t i = b == v->n || (a < split && entry_less(v, a, b)) ? a++ : b++;
+        pa[k] = (uint64_t)(uint32_t)((int64_t)v->lon[i] - lo) << 32 | i;
+    }
+}
+
+/* Entries for points [0, n) sorted by the full key: a stable sort by
+ * longitude (radix, or insertion for few), then each run of equal
+ * longitudes by the rest of the key. Returns where the entries are. */
+static uint64_t *sort_entries_by_key(const row_view *v, const row_scratch *sc,
+                                     int32_t lo, int32_t hi)
+{
     uint64_t *pa = sc->pa;
     size_t n = v->n;
-    if (n < 2 || row_is_sorted(v))
-        return;
-    for (size_t i = 0; i < n; i++) {
-        lo = v->lon[i] < lo ? v->lon[i] : lo;
-        hi = v->lon[i] > hi ? v->lon[i] : hi;
-    }
     for (size_t i = 0; i < n; i++)
         pa[i] = (uint64_t)(uint32_t)((int64_t)v->lon[i] - lo) << 32 | i;
     if (n < 64)
@@ -444,6 +447,30 @@ static void sort_row(const row_view *v, const row_scratch *sc)
         if (t - s > 1)
             sort_entries(v, pa + s, t - s);
     }
+    return pa;
+}
+
+/*
+ * Sorts one row's points by (lon, lat_off, id) in scratch that stays in
+ * cache, then permutes the arrays once. A rebuild places each row's kept
+ * core points (sorted) before its delta points (sorted): two runs, merged.
+ * Anything else (bulk-loaded points) is sorted outright.
+ */
+static void sort_row(const row_view *v, const row_scratch *sc)
+{
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    uint64_t *pa = sc->pa;
+    size_t n = v->n, split = n < 2 ? n : sorted_prefix(v, 0);
+    if (split == n)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        lo = v->lon[i] < lo ? v->lon[i] : lo;
+        hi = v->lon[i] > hi ? v->lon[i] : hi;
+    }
+    if (sorted_prefix(v, split) == n)
+        merge_runs(v, split, pa, lo);
+    else
+        pa = sort_entries_by_key(v, sc, lo, hi);
     memcpy(sc->ids, v->ids, n * sizeof *v->ids);
     memcpy(sc->lat_off, v->lat_off, n * sizeof *v->lat_off);
     if (v->tags)
