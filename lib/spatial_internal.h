@@ -95,6 +95,10 @@ typedef struct nj_hits {
     size_t count;
     size_t cap;
     const nj_alloc *alloc;
+    /* Scratch kept between sorts, the size of spare_cap hits: a sort
+     * writes the sorted hits there and swaps it with items. */
+    nj_hit *spare;
+    size_t spare_cap;
 } nj_hits;
 
 /* An index of plain points, or (tagged) of points that each carry a 64-bit

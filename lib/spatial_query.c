@@ -80,13 +80,34 @@ void nj_hits_init(nj_hits *h, const nj_alloc *a)
     h->count = 0;
     h->cap = 0;
     h->alloc = a;
+    h->spare = NULL;
+    h->spare_cap = 0;
 }
 
 void nj_hits_free(nj_hits *h)
 {
     nj_alloc_free(h->alloc, h->items);
     nj_alloc_free(h->alloc, h->tags);
+    nj_alloc_free(h->alloc, h->spare);
     nj_hits_init(h, h->alloc);
+}
+
+/* Makes the spare block hold at least `need` hits (its contents go). */
+static nj_status spare_reserve(nj_hits *h, size_t need)
+{
+    nj_hit *spare;
+    if (need <= h->spare_cap)
+        return NJ_OK;
+    /* Geometric growth: the two blocks trade places at every sort. */
+    need = need > 2 * h->spare_cap ? need : 2 * h->spare_cap;
+    need = need > h->cap ? need : h->cap;
+    spare = nj_alloc_array(h->alloc, need, sizeof *spare);
+    if (!spare)
+        return NJ_E_NOMEM;
+    nj_alloc_free(h->alloc, h->spare);
+    h->spare = spare;
+    h->spare_cap = need;
+    return NJ_OK;
 }
 
 /* Makes room for `extra` more hits (and tags, when h has them: tags is
@@ -187,28 +208,30 @@ static void heap_sort(nj_hit *v, size_t n)
 }
 
 /*
- * An LSD radix sort of (key, index) words: a quantised distance key of
- * 2 * digit bits above the hit's index (the low `shift` bits), two passes
- * of `digit` bits. The hits are copied to tmp on the way; the words end up
- * in pa in key order. c: 2 << digit counters.
+ * An LSD radix sort of (key, index) words, and the pass that writes the
+ * hits in that order: a quantised distance key of 2 * DIGIT bits above the
+ * hit's index (the low SHIFT bits), two passes of DIGIT bits over the
+ * words, then the hits of v go to dst in key order, hits that share a key
+ * put in order by insertion on the way. Gives up (returns 0) after 8n
+ * moves: thousands of equal distances, say, which a heapsort then handles.
+ * Scratch: pa, pb (n words each) and c (2 << DIGIT counters).
  */
-#define DEFINE_RADIX_WORDS(name, word)                                           \
-    static void name(const nj_hit *v, nj_hit *tmp, word *pa, word *pb,        \
-                     uint32_t *c, size_t n, double scale, unsigned digit,     \
-                     unsigned shift)                                          \
+#define DEFINE_RADIX_SORT(name, word, DIGIT, SHIFT)                              \
+    static int name(const nj_hit *v, nj_hit *dst, word *pa, word *pb,         \
+                    uint32_t *c, size_t n, double scale)                      \
     {                                                                         \
-        const size_t radix = (size_t)1 << digit;                              \
-        const uint32_t mask = (uint32_t)radix - 1;                            \
-        const uint32_t top = ((uint32_t)1 << (2 * digit)) - 1;                \
+        const uint32_t radix = (uint32_t)1 << DIGIT, mask = radix - 1;        \
+        const uint32_t top = ((uint32_t)1 << (2 * DIGIT)) - 1;                \
+        const word low = (word)(((word)1 << SHIFT) - 1);                      \
         uint32_t *c0 = c, *c1 = c + radix;                                    \
+        size_t budget = 8 * n;                                                \
         memset(c, 0, 2 * radix * sizeof *c);                                  \
         for (size_t i = 0; i < n; i++) {                                      \
             double kd = v[i].distance_m * scale;                              \
             uint32_t k = kd < (double)top ? (uint32_t)kd : top;               \
-            tmp[i] = v[i];                                                    \
-            pa[i] = (word)((word)k << shift | (word)i);                       \
+            pa[i] = (word)((word)k << SHIFT | (word)i);                       \
             c0[k & mask]++;                                                   \
-            c1[k >> digit]++;                                                 \
+            c1[k >> DIGIT]++;                                                 \
         }                                                                     \
         for (uint32_t b = 0, s0 = 0, s1 = 0; b < radix; b++) {                \
             uint32_t x0 = c0[b], x1 = c1[b];                                  \
@@ -218,91 +241,83 @@ static void heap_sort(nj_hit *v, size_t n)
             s1 += x1;                                                         \
         }                                                                     \
         for (size_t i = 0; i < n; i++)                                        \
-            pb[c0[(uint32_t)(pa[i] >> shift) & mask]++] = pa[i];              \
+            pb[c0[(uint32_t)(pa[i] >> SHIFT) & mask]++] = pa[i];              \
         for (size_t i = 0; i < n; i++)                                        \
-            pa[c1[(uint32_t)(pb[i] >> (shift + digit))]++] = pb[i];           \
+            pa[c1[(uint32_t)(pb[i] >> (SHIFT + DIGIT))]++] = pb[i];           \
+        for (size_t i = 0; i < n; i++) {                                      \
+            nj_hit x = v[pa[i] & low];                                        \
+            size_t j = i;                                                     \
+            for (; j > 0 && hit_less(&x, &dst[j - 1]); j--)                   \
+                dst[j] = dst[j - 1];                                          \
+            dst[j] = x;                                                       \
+            if ((budget -= i - j < budget ? i - j : budget) == 0)             \
+                return 0;                                                     \
+        }                                                                     \
+        return 1;                                                             \
     }
 
-DEFINE_RADIX_WORDS(radix_words32, uint32_t)
-DEFINE_RADIX_WORDS(radix_words64, uint64_t)
+/* Up to 64 Ki hits: 16-bit keys and indexes in 32-bit words; beyond,
+ * 22-bit keys in 64-bit words. */
+DEFINE_RADIX_SORT(radix_sort32, uint32_t, 8, 16)
+DEFINE_RADIX_SORT(radix_sort64, uint64_t, 11, 32)
 
-/*
- * Writes the hits back from tmp in the order of the sorted words (index in
- * the low `shift` bits), repairing the order of hits that share a key by
- * insertion as it goes. Gives up (returns 0, v then holds a mix) after 8n
- * moves: thousands of equal distances, say, which a heapsort of tmp then
- * handles.
- */
-static int gather_sorted(nj_hit *v, const nj_hit *tmp, const void *words,
-                         int wide, size_t n, unsigned shift)
+/* The largest distance of the hits. */
+static double max_distance(const nj_hit *v, size_t n)
 {
-    const uint32_t *w32 = words;
-    const uint64_t *w64 = words;
-    uint64_t low = ((uint64_t)1 << shift) - 1;
-    size_t budget = 8 * n;
-    for (size_t i = 0; i < n; i++) {
-        nj_hit x = tmp[(wide ? w64[i] : w32[i]) & low];
-        size_t j = i;
-        for (; j > 0 && hit_less(&x, &v[j - 1]); j--)
-            v[j] = v[j - 1];
-        v[j] = x;
-        if ((budget -= i - j < budget ? i - j : budget) == 0)
-            return 0;
-    }
-    return 1;
+    double max_d = 0.0;
+    for (size_t i = 0; i < n; i++)
+        max_d = v[i].distance_m > max_d ? v[i].distance_m : max_d;
+    return max_d;
 }
 
 /*
  * Sorts by (distance, id) in linear time: an LSD radix sort on a quantised
- * distance key (16 bits for up to 64 Ki hits, packed with the index in 32
- * bits; else 22 bits, in 64), two passes of 8 or 11 bits over the small
- * words, then one pass that writes the hits in order and repairs ties. The
- * key has far more levels than there are hits, so hits rarely share one
- * whatever the spatial distribution. The scratch space is carved from the
- * spare capacity.
+ * distance key over small (key, index) words, then one pass that writes
+ * the hits in order into the spare block, repairing ties, and the spare
+ * block becomes the items. The key has far more levels than there are
+ * hits, so hits rarely share one whatever the spatial distribution.
  */
 nj_status nj_hits_sort(nj_hits *out, double max_d)
 {
-    size_t n = out->count, scratch_bytes, scratch_hits;
+    size_t n = out->count, scratch_bytes;
     int wide = n > 0xffff;
-    unsigned digit = wide ? 11 : 8, shift = wide ? 32 : 16;
+    unsigned digit = wide ? 11 : 8;
     size_t word = wide ? sizeof(uint64_t) : sizeof(uint32_t);
-    nj_hit *v, *tmp;
+    nj_hit *v = out->items, *dst;
     void *pa, *pb;
     uint32_t *c;
     double scale;
+    int sorted;
     nj_alloc_free(out->alloc, out->tags);
     out->tags = NULL;
     if (n < 32) {
-        insertion_sort(out->items, n);
+        insertion_sort(v, n);
         return NJ_OK;
     }
     if (n > UINT32_MAX) {
-        heap_sort(out->items, n);
+        heap_sort(v, n);
         return NJ_OK;
     }
     scratch_bytes = 2 * n * word + (2u << digit) * sizeof *c;
-    scratch_hits = n + (scratch_bytes + sizeof *v - 1) / sizeof *v;
-    if (hits_reserve(out, scratch_hits) != NJ_OK)
+    if (spare_reserve(out, n + (scratch_bytes + sizeof *v - 1) / sizeof *v) != NJ_OK)
         return NJ_E_NOMEM;
-    v = out->items;
-    tmp = v + n;
-    pa = tmp + n;
+    dst = out->spare;
+    pa = dst + n;
     pb = (char *)pa + n * word;
     c = (uint32_t *)(void *)((char *)pb + n * word);
-    if (!(max_d >= 0.0 && max_d < INFINITY)) {
-        max_d = 0.0;
-        for (size_t i = 0; i < n; i++)
-            max_d = v[i].distance_m > max_d ? v[i].distance_m : max_d;
-    }
+    if (!(max_d >= 0.0 && max_d < INFINITY))
+        max_d = max_distance(v, n);
     /* key = floor(d / max * top), clamped to top: monotone in d. */
     scale = max_d > 0.0 ? (double)((1u << (2 * digit)) - 1) / max_d : 0.0;
-    if (wide)
-        radix_words64(v, tmp, pa, pb, c, n, scale, digit, shift);
-    else
-        radix_words32(v, tmp, pa, pb, c, n, scale, digit, shift);
-    if (!gather_sorted(v, tmp, pa, wide, n, shift)) {
-        memcpy(v, tmp, n * sizeof *v);
+    sorted = wide ? radix_sort64(v, dst, pa, pb, c, n, scale)
+                  : radix_sort32(v, dst, pa, pb, c, n, scale);
+    if (sorted) {
+        size_t cap = out->cap;
+        out->items = dst;
+        out->cap = out->spare_cap;
+        out->spare = v;
+        out->spare_cap = cap;
+    } else {
         heap_sort(v, n);
     }
     return NJ_OK;

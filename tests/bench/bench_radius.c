@@ -281,19 +281,26 @@ static run_result time_index(const nj_spatial *s, const dataset *q, double r_m,
     return res;
 }
 
-/* The machine is shared and noisy: the baseline and our loop run
- * REPEATS times each, taking turns, and the best time of each counts. */
-#define REPEATS 3
+/* The machine is shared and noisy: every loop of a radius (the grid's and
+ * ours, in each mode) runs REPEATS times, all taking turns, and the best
+ * time of each counts, so that the ratios compare loops measured under
+ * the same conditions. */
+#define REPEATS 5
 
-static void time_both(const grid *g, const nj_spatial *s, const dataset *q,
-                      double r_m, enum mode m, run_result *base, run_result *ours)
+static void time_all(const grid *g, const nj_spatial *s, const dataset *q,
+                     double r_m, run_result base[3], run_result ours[3])
 {
-    base->seconds = ours->seconds = INFINITY;
-    base->results = ours->results = 0;
+    for (int m = UNSORTED; m <= KNN; m++) {
+        base[m].seconds = ours[m].seconds = INFINITY;
+        base[m].results = ours[m].results = 0;
+    }
     for (int i = 0; i < REPEATS; i++) {
-        run_result b = time_grid(g, q, r_m, m), o = time_index(s, q, r_m, m);
-        *base = b.seconds < base->seconds ? b : *base;
-        *ours = o.seconds < ours->seconds ? o : *ours;
+        for (int m = UNSORTED; m <= KNN; m++) {
+            run_result b = time_grid(g, q, r_m, (enum mode)m);
+            run_result o = time_index(s, q, r_m, (enum mode)m);
+            base[m] = b.seconds < base[m].seconds ? b : base[m];
+            ours[m] = o.seconds < ours[m].seconds ? o : ours[m];
+        }
     }
 }
 
@@ -471,26 +478,24 @@ int main(int argc, char **argv)
         double r_m = 1000.0 * r_km;
         grid g;
         grid_build(&g, &d, r_m);
-        double seconds[3];
+        run_result base[3], ours[3];
+        time_all(&g, &s, &q, r_m, base, ours);
         for (int m = UNSORTED; m <= KNN; m++) {
-            run_result base, ours;
-            time_both(&g, &s, &q, r_m, (enum mode)m, &base, &ours);
-            seconds[m] = ours.seconds;
             size_t bad = check(&s, &d, &q, checked, r_m, (enum mode)m);
             /* Extra ratios: sorted against our unsorted query, and our
              * sort-all-and-truncate (the sorted run) against k nearest. */
             char extra[64] = "";
             if (m == SORTED)
                 snprintf(extra, sizeof extra, " vs_unsorted=%.2f",
-                         seconds[SORTED] / seconds[UNSORTED]);
+                         ours[SORTED].seconds / ours[UNSORTED].seconds);
             else if (m == KNN)
                 snprintf(extra, sizeof extra, " vs_sortall=%.2f",
-                         seconds[SORTED] / seconds[KNN]);
+                         ours[SORTED].seconds / ours[KNN].seconds);
             printf("BENCH radius n=%zu r_km=%g mode=%s qps=%.0f ns_per_result=%.2f "
                    "vs_grid=%.2f mismatches=%zu bytes_per_point=%.2f build_ms=%.1f%s\n",
-                   n, r_km, mode_names[m], (double)q.n / ours.seconds,
-                   1e9 * ours.seconds / (double)(ours.results ? ours.results : 1),
-                   base.seconds / ours.seconds, bad, bytes_per_point, build_ms, extra);
+                   n, r_km, mode_names[m], (double)q.n / ours[m].seconds,
+                   1e9 * ours[m].seconds / (double)(ours[m].results ? ours[m].results : 1),
+                   base[m].seconds / ours[m].seconds, bad, bytes_per_point, build_ms, extra);
             fflush(stdout);
         }
         grid_free(&g);
