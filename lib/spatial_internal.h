@@ -95,10 +95,12 @@ typedef struct nj_hits {
     size_t count;
     size_t cap;
     const nj_alloc *alloc;
-    /* Scratch kept between sorts, the size of spare_cap hits: a sort
-     * writes the sorted hits there and swaps it with items. */
+    /* Scratch kept between sorts: a sort writes the sorted hits to spare
+     * (spare_cap hits) and swaps it with items; words holds its keys. */
     nj_hit *spare;
     size_t spare_cap;
+    void *words;
+    size_t words_bytes;
 } nj_hits;
 
 /* An index of plain points, or (tagged) of points that each carry a 64-bit

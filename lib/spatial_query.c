@@ -82,6 +82,8 @@ void nj_hits_init(nj_hits *h, const nj_alloc *a)
     h->alloc = a;
     h->spare = NULL;
     h->spare_cap = 0;
+    h->words = NULL;
+    h->words_bytes = 0;
 }
 
 void nj_hits_free(nj_hits *h)
@@ -89,24 +91,25 @@ void nj_hits_free(nj_hits *h)
     nj_alloc_free(h->alloc, h->items);
     nj_alloc_free(h->alloc, h->tags);
     nj_alloc_free(h->alloc, h->spare);
+    nj_alloc_free(h->alloc, h->words);
     nj_hits_init(h, h->alloc);
 }
 
-/* Makes the spare block hold at least `need` hits (its contents go). */
-static nj_status spare_reserve(nj_hits *h, size_t need)
+/* Grows a scratch block to at least `need` elements of `size` bytes
+ * (its contents go), geometrically. */
+static nj_status scratch_reserve(const nj_alloc *a, void **block, size_t *cap,
+                                 size_t need, size_t size)
 {
-    nj_hit *spare;
-    if (need <= h->spare_cap)
+    void *grown;
+    if (need <= *cap)
         return NJ_OK;
-    /* Geometric growth: the two blocks trade places at every sort. */
-    need = need > 2 * h->spare_cap ? need : 2 * h->spare_cap;
-    need = need > h->cap ? need : h->cap;
-    spare = nj_alloc_array(h->alloc, need, sizeof *spare);
-    if (!spare)
+    need = need > 2 * *cap ? need : 2 * *cap;
+    grown = nj_alloc_array(a, need, size);
+    if (!grown)
         return NJ_E_NOMEM;
-    nj_alloc_free(h->alloc, h->spare);
-    h->spare = spare;
-    h->spare_cap = need;
+    nj_alloc_free(a, *block);
+    *block = grown;
+    *cap = need;
     return NJ_OK;
 }
 
@@ -244,9 +247,17 @@ static void heap_sort(nj_hit *v, size_t n)
             pb[c0[(uint32_t)(pa[i] >> SHIFT) & mask]++] = pa[i];              \
         for (size_t i = 0; i < n; i++)                                        \
             pa[c1[(uint32_t)(pb[i] >> (SHIFT + DIGIT))]++] = pb[i];           \
-        for (size_t i = 0; i < n; i++) {                                      \
+        /* last: dst[i - 1], kept in registers (reading it back right   \
+         * after the store would wait for the store). */                      \
+        nj_hit last = v[pa[0] & low];                                         \
+        dst[0] = last;                                                        \
+        for (size_t i = 1; i < n; i++) {                                      \
             nj_hit x = v[pa[i] & low];                                        \
             size_t j = i;                                                     \
+            if (!hit_less(&x, &last)) {                                       \
+                dst[i] = last = x;                                            \
+                continue;                                                     \
+            }                                                                 \
             for (; j > 0 && hit_less(&x, &dst[j - 1]); j--)                   \
                 dst[j] = dst[j - 1];                                          \
             dst[j] = x;                                                       \
@@ -299,10 +310,12 @@ nj_status nj_hits_sort(nj_hits *out, double max_d)
         return NJ_OK;
     }
     scratch_bytes = 2 * n * word + (2u << digit) * sizeof *c;
-    if (spare_reserve(out, n + (scratch_bytes + sizeof *v - 1) / sizeof *v) != NJ_OK)
+    if (scratch_reserve(out->alloc, (void **)&out->spare, &out->spare_cap, n,
+                        sizeof *dst) != NJ_OK ||
+        scratch_reserve(out->alloc, &out->words, &out->words_bytes, scratch_bytes, 1) != NJ_OK)
         return NJ_E_NOMEM;
     dst = out->spare;
-    pa = dst + n;
+    pa = out->words;
     pb = (char *)pa + n * word;
     c = (uint32_t *)(void *)((char *)pb + n * word);
     if (!(max_d >= 0.0 && max_d < INFINITY))
