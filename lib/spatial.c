@@ -13,7 +13,7 @@
 /* Merge the delta into the core once it holds this many points. */
 #define DELTA_MIN_LIMIT 1024
 /* Rows of at least this many points get a longitude directory, with one
- * cell per this many points (4 bytes per cell: 0.5 byte per point). */
+ * cell per this many points (4 bytes per cell: 1 byte per point). */
 #define DIR_MIN_POINTS 32
 #define DIR_POINTS_PER_CELL 4
 
