@@ -36,6 +36,81 @@ nj_ineligibility nj_participant_fits(const nj_posting *posting,
     return NJ_ELIGIBLE;
 }
 
+uint64_t nj_participant_tag(const nj_participant *p)
+{
+    uint64_t tag = (uint64_t)(uint32_t)p->birth_date & NJ_TAG_BIRTH_MASK;
+    if (p->is_foreign)
+        tag |= NJ_TAG_FOREIGN;
+    if (p->first_entry != 0)
+        tag |= NJ_TAG_HAS_ENTRIES;
+    if (p->region)
+        tag |= (uint64_t)p->region->code << NJ_TAG_REGION_SHIFT;
+    return tag;
+}
+
+void nj_participant_sync_tag(nj_participant *p)
+{
+    (void)nj_spatial_set_tag(&p->owner->participant_index, p->head.id, p->lat,
+                             p->lon, nj_participant_tag(p));
+}
+
+/*
+ * nj_date_age(birth, on) >= a exactly when birth <= on - 10000 a, as
+ * YYYYMMDD integers: both compare the year first, then the month and day.
+ * So min_age <= age <= max_age (and on >= birth, implied as min_age >= 0)
+ * is on - 10000 (max_age + 1) < birth <= on - 10000 min_age.
+ */
+void nj_resident_filter_init(nj_resident_filter *f, const nj_registry *reg,
+                             const nj_posting *posting, int32_t date,
+                             int skip_capped)
+{
+    int32_t on = posting->work_start != 0 ? posting->work_start : date;
+    f->reg = reg;
+    f->born_after = on - 10000 * (posting->max_age + 1);
+    f->born_by = on - 10000 * posting->min_age;
+    f->foreign_allowed = posting->foreign_allowed;
+    f->region = posting->residency_region ? posting->residency_region->code : 0;
+    f->skip_capped = skip_capped;
+    f->period = nj_ledger_period_of(&reg->ledger, on);
+}
+
+/* Whether region code c is the filter's region or inside it. */
+static int code_within(const nj_resident_filter *f, uint32_t c)
+{
+    const uint32_t *parent = f->reg->region_codes.parent;
+    while (c != 0 && c != f->region)
+        c = parent[c];
+    return c != 0;
+}
+
+/* Paid minutes below the cap in the filter's period. Only someone with
+ * ledger entries needs the lookup. */
+static int has_minutes_left(const nj_resident_filter *f, int64_t id, uint64_t tag)
+{
+    const nj_participant *p;
+    nj_totals totals;
+    if (f->reg->ledger.cap_minutes <= 0)
+        return 0;
+    if (!(tag & NJ_TAG_HAS_ENTRIES))
+        return 1;
+    p = (const nj_participant *)nj_table_find(&f->reg->participants, id);
+    /* A total too large to compute has no minutes left either. */
+    return nj_person_period_totals(f->reg, p, f->period, &totals) == NJ_OK &&
+           totals.paid < f->reg->ledger.cap_minutes;
+}
+
+int nj_resident_filter_keeps(const nj_resident_filter *f, int64_t id, uint64_t tag)
+{
+    int32_t birth = (int32_t)(tag & NJ_TAG_BIRTH_MASK);
+    if (birth <= f->born_after || birth > f->born_by)
+        return 0;
+    if ((tag & NJ_TAG_FOREIGN) && !f->foreign_allowed)
+        return 0;
+    if (f->region && !code_within(f, (uint32_t)(tag >> NJ_TAG_REGION_SHIFT)))
+        return 0;
+    return !f->skip_capped || has_minutes_left(f, id, tag);
+}
+
 const char *nj_ineligibility_str(nj_ineligibility reason)
 {
     switch (reason) {

@@ -1,4 +1,5 @@
 #include "registry_internal.h"
+#include "eligibility_internal.h"
 
 #include <string.h>
 
@@ -210,10 +211,13 @@ static void link_entry(const nj_ledger *ledger, nj_participant *p, size_t pos)
         while (!entry_before(e, linked_entry(ledger, *at)))
             at = &linked_entry(ledger, *at)->next;
     }
+    int was_empty = p->first_entry == 0;
     e->next = *at;
     *at = link;
     if (e->next == 0)
         p->last_entry = link;
+    if (was_empty)
+        nj_participant_sync_tag(p); /* the tag says "has entries" */
 }
 
 static void unlink_entry(const nj_ledger *ledger, nj_participant *p, size_t pos)
@@ -227,6 +231,8 @@ static void unlink_entry(const nj_ledger *ledger, nj_participant *p, size_t pos)
     *at = linked_entry(ledger, link)->next;
     if (p->last_entry == link)
         p->last_entry = previous;
+    if (p->first_entry == 0)
+        nj_participant_sync_tag(p);
 }
 
 /* new = old + (after - before), all checked. */

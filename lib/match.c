@@ -90,24 +90,6 @@ nj_status nj_distance(double lat1, double lon1, double lat2, double lon2,
     return NJ_OK;
 }
 
-static int hit_before(const nj_hit *a, const nj_hit *b)
-{
-    if (a->distance_m != b->distance_m)
-        return a->distance_m < b->distance_m;
-    return a->id < b->id;
-}
-
-static int compare_hits(const void *x, const void *y)
-{
-    const nj_hit *a = x, *b = y;
-    return hit_before(a, b) ? -1 : hit_before(b, a);
-}
-
-static void sort_hits(nj_hits *hits)
-{
-    qsort(hits->items, hits->count, sizeof *hits->items, compare_hits);
-}
-
 static nj_status hits_push(nj_hits *hits, int64_t id, double distance_m)
 {
     if (hits->count == hits->cap) {
@@ -130,32 +112,11 @@ static int radius_is_valid(double radius_m)
     return !isnan(radius_m) && radius_m >= 0;
 }
 
-static int64_t object_id(int64_t key)
-{
-    return ((const nj_object_head *)nj_index_object(key))->id;
-}
-
-/*
- * Replaces object keys by ids. The index orders equal distances by key;
- * where `ordered`, each run of equal distances is re-sorted by id (runs are
- * exact duplicates of a location, so they are short).
- */
-static void keys_to_ids(nj_hits *hits, int ordered)
+/* Replaces object keys (of the facility index's postings) by ids. */
+static void keys_to_ids(nj_hits *hits)
 {
     for (size_t i = 0; i < hits->count; i++)
-        hits->items[i].id = object_id(hits->items[i].id);
-    if (!ordered)
-        return;
-    for (size_t i = 1; i < hits->count; i++) {
-        nj_hit h = hits->items[i];
-        size_t j = i;
-        while (j > 0 && hits->items[j - 1].distance_m == h.distance_m &&
-               hits->items[j - 1].id > h.id) {
-            hits->items[j] = hits->items[j - 1];
-            j--;
-        }
-        hits->items[j] = h;
-    }
+        hits->items[i].id = ((const nj_object_head *)nj_index_object(hits->items[i].id))->id;
 }
 
 /*
@@ -180,23 +141,18 @@ static nj_status posting_keys_within(const nj_registry *reg, double lat,
     return st;
 }
 
-/* Ids of the k nearest participants within the radius, ties by id: the
- * index's k nearest fix the k-th distance, and every point up to it is
- * fetched again so that ties at that distance are broken by id. */
-static nj_status nearest_participants(const nj_registry *reg, double lat,
-                                      double lon, double radius_m, size_t k,
-                                      nj_hits *hits)
+/* The postings within the radius as ids, nearest first (then by id). */
+static nj_status postings_within(const nj_registry *reg, double lat, double lon,
+                                 double radius_m, nj_hits *hits)
 {
-    nj_status st = nj_spatial_nearest(&reg->participant_index, lat, lon,
-                                      radius_m, k, hits);
-    if (st == NJ_OK && hits->count == k)
-        st = nj_spatial_within(&reg->participant_index, lat, lon,
-                               hits->items[k - 1].distance_m, 1, hits);
-    if (st == NJ_OK)
-        keys_to_ids(hits, 1);
-    return st;
+    nj_status st = posting_keys_within(reg, lat, lon, radius_m, hits);
+    if (st != NJ_OK)
+        return st;
+    keys_to_ids(hits);
+    return nj_hits_sort(hits, -1.0);
 }
 
+/* The participant index holds ids, so its answers need no mapping. */
 static nj_status query_hits(const nj_registry *reg, int32_t target, double lat,
                             double lon, double radius_m, int32_t order,
                             size_t limit, nj_hits *hits)
@@ -209,21 +165,14 @@ static nj_status query_hits(const nj_registry *reg, int32_t target, double lat,
         !radius_is_valid(radius_m))
         return NJ_E_RANGE;
     nj_status st;
-    if (target == NJ_MATCH_POSTINGS) {
-        st = posting_keys_within(reg, lat, lon, radius_m, hits);
-        if (st == NJ_OK) {
-            keys_to_ids(hits, 0);
-            sort_hits(hits);
-        }
-    } else if (limit > 0) {
-        st = nearest_participants(reg, lat, lon, radius_m, limit, hits);
-    } else {
-        int sorted = order == NJ_ORDER_DISTANCE;
+    if (target == NJ_MATCH_POSTINGS)
+        st = postings_within(reg, lat, lon, radius_m, hits);
+    else if (limit > 0)
+        st = nj_spatial_nearest(&reg->participant_index, lat, lon, radius_m,
+                                limit, hits);
+    else
         st = nj_spatial_within(&reg->participant_index, lat, lon, radius_m,
-                               sorted, hits);
-        if (st == NJ_OK)
-            keys_to_ids(hits, sorted);
-    }
+                               order == NJ_ORDER_DISTANCE, hits);
     if (st == NJ_OK && limit > 0 && hits->count > limit)
         hits->count = limit;
     return st;
@@ -272,51 +221,23 @@ nj_status nj_query_radius_into(const nj_registry *reg, int32_t target,
     return st;
 }
 
-/* Keeps the hits (object keys) for which keep(subject, object, date)
- * holds, in order. */
-static void filter_hits(nj_hits *hits, const void *subject, int32_t date,
-                        int (*keep)(const void *, const void *, int32_t))
-{
-    size_t kept = 0;
-    for (size_t i = 0; i < hits->count; i++)
-        if (keep(subject, nj_index_object(hits->items[i].id), date))
-            hits->items[kept++] = hits->items[i];
-    hits->count = kept;
-}
-
-static int posting_takes(const void *participant, const void *posting,
-                         int32_t date)
-{
-    return nj_posting_open_on(posting, date) == NJ_ELIGIBLE &&
-           nj_participant_fits(posting, participant, date) == NJ_ELIGIBLE;
-}
-
-static int participant_fits(const void *posting, const void *participant,
-                            int32_t date)
-{
-    return nj_participant_fits(posting, participant, date) == NJ_ELIGIBLE;
-}
-
-typedef struct capped_filter {
-    const nj_registry *reg;
-    int32_t period;
-} capped_filter;
-
-static int has_minutes_left(const void *filter, const void *participant,
-                            int32_t date)
-{
-    const capped_filter *f = filter;
-    nj_totals totals;
-    (void)date;
-    /* A total too large to compute has no minutes left either. */
-    return nj_person_period_totals(f->reg, participant, f->period, &totals) == NJ_OK &&
-           totals.paid < f->reg->ledger.cap_minutes;
-}
-
 static void truncate_hits(nj_hits *hits, size_t limit)
 {
     if (limit > 0 && hits->count > limit)
         hits->count = limit;
+}
+
+/* Keeps the postings (object keys) the participant may take on `date`. */
+static void keep_takeable(const nj_participant *p, int32_t date, nj_hits *hits)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < hits->count; i++) {
+        const nj_posting *posting = nj_index_object(hits->items[i].id);
+        if (nj_posting_open_on(posting, date) == NJ_ELIGIBLE &&
+            nj_participant_fits(posting, p, date) == NJ_ELIGIBLE)
+            hits->items[kept++] = hits->items[i];
+    }
+    hits->count = kept;
 }
 
 nj_status nj_match_for_participant(const nj_registry *reg,
@@ -339,9 +260,11 @@ nj_status nj_match_for_participant(const nj_registry *reg,
     nj_hits_init(&hits, &reg->alloc);
     nj_status st = posting_keys_within(reg, p->lat, p->lon, radius_m, &hits);
     if (st == NJ_OK) {
-        filter_hits(&hits, p, date, posting_takes);
-        keys_to_ids(&hits, 0);
-        sort_hits(&hits);
+        keep_takeable(p, date, &hits);
+        keys_to_ids(&hits);
+        st = nj_hits_sort(&hits, radius_m);
+    }
+    if (st == NJ_OK) {
         truncate_hits(&hits, limit);
         st = matches_from_hits(&hits, participant_id, out);
     }
@@ -349,29 +272,72 @@ nj_status nj_match_for_participant(const nj_registry *reg,
     return st;
 }
 
-/* The eligible residents of one posting as ids, nearest first (empty when
- * the posting does not take applications on `date`). */
+/*
+ * The candidates of the last posting a worker looked up: every resident
+ * within its radius of its facility, unsorted, with their tags. Postings
+ * at the same facility with the same radius (a library posting several
+ * jobs) share them.
+ */
+typedef struct candidates {
+    nj_hits hits;
+    const nj_facility *facility;  /* NULL: none yet */
+    double radius_m;
+} candidates;
+
+static void candidates_init(candidates *c, const nj_alloc *a)
+{
+    nj_hits_init(&c->hits, a);
+    c->facility = NULL;
+    c->radius_m = -1.0;
+}
+
+static nj_status candidates_for(const nj_registry *reg, const nj_posting *posting,
+                                candidates *c)
+{
+    nj_status st;
+    if (c->facility == posting->facility && c->radius_m == posting->radius_m)
+        return NJ_OK;
+    c->facility = NULL;
+    st = nj_spatial_within_tagged(&reg->participant_index, posting->facility->lat,
+                                  posting->facility->lon, posting->radius_m, &c->hits);
+    if (st == NJ_OK) {
+        c->facility = posting->facility;
+        c->radius_m = posting->radius_m;
+    }
+    return st;
+}
+
+/*
+ * The eligible residents of one posting, nearest first (then by id), into
+ * hits (empty when the posting does not take applications on `date`): the
+ * candidates filtered on their tags, then sorted.
+ */
 static nj_status residents_for(const nj_registry *reg,
                                const nj_posting *posting, int32_t date,
-                               uint32_t flags, nj_hits *hits)
+                               uint32_t flags, candidates *c, nj_hits *hits)
 {
+    nj_resident_filter f;
+    nj_status st;
     hits->count = 0;
     if (nj_posting_open_on(posting, date) != NJ_ELIGIBLE)
         return NJ_OK;
-    nj_status st = nj_spatial_within(&reg->participant_index,
-                                     posting->facility->lat,
-                                     posting->facility->lon, posting->radius_m,
-                                     1, hits);
-    if (st == NJ_OK) {
-        filter_hits(hits, posting, date, participant_fits);
-        if (flags & NJ_MATCH_SKIP_CAPPED) {
-            capped_filter f = {reg, nj_ledger_period_of(
-                                        &reg->ledger, posting->work_start ? posting->work_start : date)};
-            filter_hits(hits, &f, date, has_minutes_left);
-        }
-        keys_to_ids(hits, 1);
+    if ((st = candidates_for(reg, posting, c)) != NJ_OK)
+        return st;
+    if (hits->cap < c->hits.count) {
+        nj_hit *items = nj_alloc_realloc_array(hits->alloc, hits->items,
+                                               c->hits.count, sizeof *items);
+        if (!items)
+            return NJ_E_NOMEM;
+        hits->items = items;
+        hits->cap = c->hits.count;
     }
-    return st;
+    nj_resident_filter_init(&f, reg, posting, date, (flags & NJ_MATCH_SKIP_CAPPED) != 0);
+    for (size_t i = 0; i < c->hits.count; i++) {
+        hits->items[hits->count] = c->hits.items[i];
+        hits->count += (size_t)nj_resident_filter_keeps(&f, c->hits.items[i].id,
+                                                        c->hits.tags[i]);
+    }
+    return nj_hits_sort(hits, posting->radius_m);
 }
 
 nj_status nj_match_for_posting(const nj_registry *reg, int64_t posting_id,
@@ -389,59 +355,76 @@ nj_status nj_match_for_posting(const nj_registry *reg, int64_t posting_id,
     if (!posting)
         return NJ_E_NOT_FOUND;
     nj_hits hits;
+    candidates c;
     nj_hits_init(&hits, &reg->alloc);
-    nj_status st = residents_for(reg, posting, date, flags, &hits);
+    candidates_init(&c, &reg->alloc);
+    nj_status st = residents_for(reg, posting, date, flags, &c, &hits);
     if (st == NJ_OK) {
         truncate_hits(&hits, limit);
         st = matches_from_hits(&hits, posting_id, out);
     }
+    nj_hits_free(&c.hits);
     nj_hits_free(&hits);
     return st;
 }
 
 /*
  * The batch: postings are cut into chunks of BATCH_CHUNK; workers take the
- * next chunk from an atomic counter and write its rows into the chunk's own
- * slot, so the concatenation in chunk order is the same for any thread
- * count.
+ * next chunk from an atomic counter, match its postings into their own
+ * buffer, and append that buffer to the result in chunk order (a worker
+ * that finishes early waits for its turn), so the rows are the same for
+ * any thread count and are written to the result once.
  */
-typedef struct batch_chunk {
+typedef struct chunk_rows {
     nj_hit *rows;
     int64_t *sources;
     size_t count, cap;
-} batch_chunk;
+} chunk_rows;
 
 typedef struct batch {
     const nj_registry *reg;
     int32_t date;
     uint32_t flags;
     size_t first, count;
-    batch_chunk *chunks;
     size_t chunk_count;
     atomic_size_t next_chunk;
-    atomic_int status;
+    pthread_mutex_t lock;
+    pthread_cond_t turn;
+    size_t next_commit;       /* the chunk whose rows go next (lock) */
+    nj_status status;         /* the first failure (lock) */
+    atomic_int failed;        /* status != NJ_OK, readable without the lock */
+    nj_matches *out;          /* rows so far (lock) */
+    size_t out_cap;
 } batch;
 
-static nj_status chunk_append(const nj_alloc *a, batch_chunk *c,
+/* Makes room for `need` rows in a pair of row and source arrays. */
+static nj_status rows_reserve(const nj_alloc *a, nj_hit **rows, int64_t **sources,
+                              size_t *cap, size_t need)
+{
+    size_t new_cap = *cap ? *cap : 1024;
+    if (need <= *cap)
+        return NJ_OK;
+    while (new_cap < need)
+        new_cap = new_cap > SIZE_MAX / 2 ? need : new_cap * 2;
+    nj_hit *r = nj_alloc_realloc_array(a, *rows, new_cap, sizeof *r);
+    if (!r)
+        return NJ_E_NOMEM;
+    *rows = r;
+    int64_t *src = nj_alloc_realloc_array(a, *sources, new_cap, sizeof *src);
+    if (!src)
+        return NJ_E_NOMEM;
+    *sources = src;
+    *cap = new_cap;
+    return NJ_OK;
+}
+
+static nj_status chunk_append(const nj_alloc *a, chunk_rows *c,
                               const nj_hits *hits, int64_t source)
 {
     if (hits->count == 0)
         return NJ_OK;
-    if (c->count + hits->count > c->cap) {
-        size_t cap = c->cap ? c->cap : 64;
-        while (cap < c->count + hits->count)
-            cap *= 2;
-        nj_hit *rows = nj_alloc_realloc_array(a, c->rows, cap, sizeof *rows);
-        if (!rows)
-            return NJ_E_NOMEM;
-        c->rows = rows;
-        int64_t *sources =
-            nj_alloc_realloc_array(a, c->sources, cap, sizeof *sources);
-        if (!sources)
-            return NJ_E_NOMEM;
-        c->sources = sources;
-        c->cap = cap;
-    }
+    if (rows_reserve(a, &c->rows, &c->sources, &c->cap, c->count + hits->count) != NJ_OK)
+        return NJ_E_NOMEM;
     memcpy(c->rows + c->count, hits->items, hits->count * sizeof *hits->items);
     for (size_t i = 0; i < hits->count; i++)
         c->sources[c->count + i] = source;
@@ -449,38 +432,93 @@ static nj_status chunk_append(const nj_alloc *a, batch_chunk *c,
     return NJ_OK;
 }
 
-static nj_status run_chunk(batch *b, size_t chunk, nj_hits *hits)
+/* One worker's buffers, reused from chunk to chunk. */
+typedef struct worker {
+    candidates cand;
+    nj_hits hits;
+    chunk_rows rows;
+} worker;
+
+static nj_status run_chunk(batch *b, size_t chunk, worker *w)
 {
     size_t begin = b->first + chunk * BATCH_CHUNK;
     size_t end = begin + BATCH_CHUNK;
     if (end > b->first + b->count)
         end = b->first + b->count;
     nj_status st = NJ_OK;
+    w->rows.count = 0;
     for (size_t i = begin; st == NJ_OK && i < end; i++) {
         const nj_posting *posting =
             (const nj_posting *)nj_table_at(&b->reg->postings, i);
-        st = residents_for(b->reg, posting, b->date, b->flags, hits);
+        st = residents_for(b->reg, posting, b->date, b->flags, &w->cand, &w->hits);
         if (st == NJ_OK)
-            st = chunk_append(&b->reg->alloc, &b->chunks[chunk], hits,
-                              posting->head.id);
+            st = chunk_append(&b->reg->alloc, &w->rows, &w->hits, posting->head.id);
     }
     return st;
+}
+
+/* Records a failure and wakes the workers waiting for their turn. */
+static void batch_fail(batch *b, nj_status st)
+{
+    if (b->status == NJ_OK)
+        b->status = st;
+    atomic_store(&b->failed, 1);
+    pthread_cond_broadcast(&b->turn);
+}
+
+/* Appends rows to the result (under the lock). */
+static nj_status append_rows(batch *b, const chunk_rows *rows)
+{
+    nj_matches *m = b->out;
+    if (rows->count == 0)
+        return NJ_OK;
+    if (rows_reserve(&m->alloc, &m->rows, &m->sources, &b->out_cap,
+                     m->count + rows->count) != NJ_OK)
+        return NJ_E_NOMEM;
+    memcpy(m->rows + m->count, rows->rows, rows->count * sizeof *m->rows);
+    memcpy(m->sources + m->count, rows->sources, rows->count * sizeof *m->sources);
+    m->count += rows->count;
+    return NJ_OK;
+}
+
+/* Appends a finished chunk's rows to the result once the chunks before it
+ * are in (or drops them after a failure). */
+static void commit_chunk(batch *b, size_t chunk, const chunk_rows *rows, nj_status st)
+{
+    pthread_mutex_lock(&b->lock);
+    if (st != NJ_OK)
+        batch_fail(b, st);
+    while (b->status == NJ_OK && b->next_commit != chunk)
+        pthread_cond_wait(&b->turn, &b->lock);
+    if (b->status == NJ_OK) {
+        if (append_rows(b, rows) != NJ_OK) {
+            batch_fail(b, NJ_E_NOMEM);
+        } else {
+            b->next_commit++;
+            pthread_cond_broadcast(&b->turn);
+        }
+    }
+    pthread_mutex_unlock(&b->lock);
 }
 
 static void *batch_worker(void *arg)
 {
     batch *b = arg;
-    nj_hits hits;
-    nj_hits_init(&hits, &b->reg->alloc);
+    const nj_alloc *a = &b->reg->alloc;
+    worker w;
+    memset(&w.rows, 0, sizeof w.rows);
+    candidates_init(&w.cand, a);
+    nj_hits_init(&w.hits, a);
     for (;;) {
         size_t chunk = atomic_fetch_add(&b->next_chunk, 1);
-        if (chunk >= b->chunk_count || atomic_load(&b->status) != NJ_OK)
+        if (chunk >= b->chunk_count || atomic_load(&b->failed))
             break;
-        nj_status st = run_chunk(b, chunk, &hits);
-        if (st != NJ_OK)
-            atomic_store(&b->status, st);
+        commit_chunk(b, chunk, &w.rows, run_chunk(b, chunk, &w));
     }
-    nj_hits_free(&hits);
+    nj_hits_free(&w.cand.hits);
+    nj_hits_free(&w.hits);
+    nj_alloc_free(a, w.rows.rows);
+    nj_alloc_free(a, w.rows.sources);
     return NULL;
 }
 
@@ -498,34 +536,34 @@ static void run_workers(batch *b, uint32_t threads)
         pthread_join(workers[t], NULL);
 }
 
-static nj_status concatenate(batch *b, nj_matches *m)
+/* Gives back the spare capacity of the result (best effort). */
+static void shrink_result(nj_matches *m, size_t cap)
 {
-    size_t total = 0;
-    for (size_t c = 0; c < b->chunk_count; c++)
-        total += b->chunks[c].count;
-    m->rows = nj_alloc_array(&m->alloc, total, sizeof *m->rows);
-    m->sources = nj_alloc_array(&m->alloc, total, sizeof *m->sources);
-    if (!m->rows || !m->sources)
-        return NJ_E_NOMEM;
-    for (size_t c = 0; c < b->chunk_count; c++) {
-        if (b->chunks[c].count == 0)
-            continue;
-        memcpy(m->rows + m->count, b->chunks[c].rows,
-               b->chunks[c].count * sizeof *m->rows);
-        memcpy(m->sources + m->count, b->chunks[c].sources,
-               b->chunks[c].count * sizeof *m->sources);
-        m->count += b->chunks[c].count;
-    }
-    return NJ_OK;
+    if (m->count == 0 || m->count == cap)
+        return;
+    nj_hit *rows = nj_alloc_realloc_array(&m->alloc, m->rows, m->count, sizeof *rows);
+    if (rows)
+        m->rows = rows;
+    int64_t *sources = nj_alloc_realloc_array(&m->alloc, m->sources, m->count,
+                                              sizeof *sources);
+    if (sources)
+        m->sources = sources;
 }
 
-static void free_chunks(batch *b)
+static nj_status batch_run(batch *b, uint32_t threads)
 {
-    for (size_t c = 0; c < b->chunk_count; c++) {
-        nj_alloc_free(&b->reg->alloc, b->chunks[c].rows);
-        nj_alloc_free(&b->reg->alloc, b->chunks[c].sources);
+    if (pthread_mutex_init(&b->lock, NULL) != 0)
+        return NJ_E_NOMEM;
+    if (pthread_cond_init(&b->turn, NULL) != 0) {
+        pthread_mutex_destroy(&b->lock);
+        return NJ_E_NOMEM;
     }
-    nj_alloc_free(&b->reg->alloc, b->chunks);
+    run_workers(b, threads);
+    pthread_cond_destroy(&b->turn);
+    pthread_mutex_destroy(&b->lock);
+    if (b->status == NJ_OK)
+        shrink_result(b->out, b->out_cap);
+    return b->status;
 }
 
 nj_status nj_match_batch(const nj_registry *reg, int32_t date,
@@ -546,30 +584,17 @@ nj_status nj_match_batch(const nj_registry *reg, int32_t date,
         posting_count = available;
 
     batch b = {.reg = reg, .date = date, .flags = flags, .first = first_posting,
-               .count = posting_count};
+               .count = posting_count, .status = NJ_OK};
     b.chunk_count = (posting_count + BATCH_CHUNK - 1) / BATCH_CHUNK;
     atomic_init(&b.next_chunk, 0);
-    atomic_init(&b.status, NJ_OK);
-    nj_matches *m = NULL;
-    nj_status st = matches_create(&reg->alloc, &m);
-    if (st == NJ_OK) {
-        b.chunks = nj_alloc_array(&reg->alloc, b.chunk_count, sizeof *b.chunks);
-        if (!b.chunks)
-            st = NJ_E_NOMEM;
-    }
-    if (st == NJ_OK) {
-        memset(b.chunks, 0, b.chunk_count * sizeof *b.chunks);
-        run_workers(&b, threads);
-        st = (nj_status)atomic_load(&b.status);
-        if (st == NJ_OK)
-            st = concatenate(&b, m);
-    }
-    if (b.chunks)
-        free_chunks(&b);
+    atomic_init(&b.failed, 0);
+    nj_status st = matches_create(&reg->alloc, &b.out);
+    if (st == NJ_OK)
+        st = batch_run(&b, threads);
     if (st != NJ_OK) {
-        nj_matches_destroy(m);
+        nj_matches_destroy(b.out);
         return st;
     }
-    *out = m;
+    *out = b.out;
     return NJ_OK;
 }

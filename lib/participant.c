@@ -1,4 +1,5 @@
 #include "registry_internal.h"
+#include "eligibility_internal.h"
 
 #include <math.h>
 #include <string.h>
@@ -59,23 +60,26 @@ static nj_status add_participant(nj_registry *reg, int64_t id, int32_t birth_dat
         return st;
 
     nj_participant *p = nj_alloc_malloc(&reg->alloc, sizeof *p);
+    if (p) {
+        memset(p, 0, sizeof *p);
+        p->head.id = id;
+        p->owner = reg;
+        p->birth_date = birth_date;
+        p->verified_date = verified_date;
+        p->is_foreign = is_foreign;
+        p->lat = lat;
+        p->lon = lon;
+        p->region_is_derived = restoring ? restored_derived : region_id == 0;
+        p->region = region;
+    }
     if (!p || nj_table_reserve(&reg->participants, &reg->alloc, 1) != NJ_OK ||
         (!restoring &&
-         nj_spatial_insert(&reg->participant_index, nj_index_key(p), lat, lon) != NJ_OK)) {
+         nj_spatial_insert_tagged(&reg->participant_index, id, lat, lon,
+                                  nj_participant_tag(p)) != NJ_OK)) {
         nj_alloc_free(&reg->alloc, p);
         return nj_fail(reg, NJ_E_NOMEM, "participant %lld: out of memory",
                        (long long)id);
     }
-    memset(p, 0, sizeof *p);
-    p->head.id = id;
-    p->owner = reg;
-    p->birth_date = birth_date;
-    p->verified_date = verified_date;
-    p->is_foreign = is_foreign;
-    p->lat = lat;
-    p->lon = lon;
-    p->region_is_derived = restoring ? restored_derived : region_id == 0;
-    p->region = region;
     nj_region_rereference(NULL, region);
     nj_table_insert(&reg->participants, &p->head);
     if (out)
@@ -111,7 +115,7 @@ nj_status nj_participant_remove(nj_registry *reg, int64_t id)
                        "participant %lld still has applications (%zu)",
                        (long long)id, p->applications.count);
     nj_region_rereference(p->region, NULL);
-    nj_spatial_remove(&reg->participant_index, nj_index_key(p), p->lat, p->lon);
+    nj_spatial_remove(&reg->participant_index, p->head.id, p->lat, p->lon);
     nj_table_remove(&reg->participants, &p->head);
     nj_participant_free(reg, p);
     return NJ_OK;
@@ -168,6 +172,7 @@ nj_status nj_participant_set_birth_date(nj_registry *reg, nj_participant *p,
         (st = check_dates(reg, p->head.id, birth_date, p->verified_date)) != NJ_OK)
         return st;
     p->birth_date = birth_date;
+    nj_participant_sync_tag(p);
     return NJ_OK;
 }
 
@@ -178,6 +183,7 @@ nj_status nj_participant_set_foreign(nj_registry *reg, nj_participant *p,
     if (st != NJ_OK || (st = check_flag(reg, p->head.id, is_foreign)) != NJ_OK)
         return st;
     p->is_foreign = is_foreign;
+    nj_participant_sync_tag(p);
     return NJ_OK;
 }
 
@@ -186,6 +192,7 @@ static void assign_region(nj_participant *p, nj_region *region, int derived)
     nj_region_rereference(p->region, region);
     p->region = region;
     p->region_is_derived = derived;
+    nj_participant_sync_tag(p);
 }
 
 nj_status nj_participant_set_home(nj_registry *reg, nj_participant *p,
@@ -196,7 +203,7 @@ nj_status nj_participant_set_home(nj_registry *reg, nj_participant *p,
         (st = check_dates(reg, p->head.id, p->birth_date, verified_date)) != NJ_OK ||
         (st = nj_check_location(reg, WHAT, p->head.id, &lat, &lon)) != NJ_OK)
         return st;
-    if (nj_spatial_move(&reg->participant_index, nj_index_key(p), p->lat, p->lon,
+    if (nj_spatial_move(&reg->participant_index, p->head.id, p->lat, p->lon,
                         lat, lon) != NJ_OK)
         return nj_fail(reg, NJ_E_NOMEM, "participant %lld: out of memory",
                        (long long)p->head.id);
@@ -245,20 +252,23 @@ nj_status nj_participants_reserve(nj_registry *reg, size_t n)
 nj_status nj_participants_index(nj_registry *reg)
 {
     size_t n = reg->participants.count;
-    int64_t *keys = nj_alloc_array(&reg->alloc, n, sizeof *keys);
+    int64_t *ids = nj_alloc_array(&reg->alloc, n, sizeof *ids);
     double *lat = nj_alloc_array(&reg->alloc, n, sizeof *lat);
     double *lon = nj_alloc_array(&reg->alloc, n, sizeof *lon);
+    uint64_t *tags = nj_alloc_array(&reg->alloc, n, sizeof *tags);
     nj_status st = NJ_E_NOMEM;
-    if (keys && lat && lon) {
+    if (ids && lat && lon && tags) {
         for (size_t i = 0; i < n; i++) {
             const nj_participant *p = (const nj_participant *)reg->participants.items[i];
-            keys[i] = nj_index_key(p);
+            ids[i] = p->head.id;
             lat[i] = p->lat;
             lon[i] = p->lon;
+            tags[i] = nj_participant_tag(p);
         }
-        st = nj_spatial_bulk_load(&reg->participant_index, n, keys, lat, lon);
+        st = nj_spatial_bulk_load(&reg->participant_index, n, ids, lat, lon, tags);
     }
-    nj_alloc_free(&reg->alloc, keys);
+    nj_alloc_free(&reg->alloc, ids);
+    nj_alloc_free(&reg->alloc, tags);
     nj_alloc_free(&reg->alloc, lat);
     nj_alloc_free(&reg->alloc, lon);
     return st == NJ_OK ? NJ_OK

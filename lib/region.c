@@ -51,7 +51,8 @@ nj_status nj_region_add(nj_registry *reg, int64_t id, int32_t level,
     nj_region *region = nj_alloc_malloc(&reg->alloc, sizeof *region);
     char *name_copy = nj_alloc_strdup(&reg->alloc, name, name_len);
     if (!region || !name_copy ||
-        nj_table_reserve(&reg->regions, &reg->alloc, 1) != NJ_OK) {
+        nj_table_reserve(&reg->regions, &reg->alloc, 1) != NJ_OK ||
+        nj_region_codes_reserve(reg) != NJ_OK) {
         nj_alloc_free(&reg->alloc, region);
         nj_alloc_free(&reg->alloc, name_copy);
         return nj_fail(reg, NJ_E_NOMEM, "region %lld: out of memory",
@@ -64,12 +65,54 @@ nj_status nj_region_add(nj_registry *reg, int64_t id, int32_t level,
     region->name = name_copy;
     region->level = level;
     region->depth = parent ? parent->depth + 1 : 0;
+    region->code = nj_region_codes_take(reg, parent ? parent->code : 0);
     if (parent)
         parent->child_count++;
     nj_table_insert(&reg->regions, &region->head);
     if (out)
         *out = region;
     return NJ_OK;
+}
+
+nj_status nj_region_codes_reserve(nj_registry *reg)
+{
+    nj_region_codes *rc = &reg->region_codes;
+    void *parent = rc->parent, *free_codes = rc->free;
+    nj_status st;
+    if (rc->free_count > 0)
+        return NJ_OK;
+    if (rc->count >= UINT32_MAX - 1)
+        return NJ_E_NOMEM;
+    /* Codes 1 .. count + 1, and room to release every one of them. */
+    st = nj_alloc_grow(&reg->alloc, &parent, &rc->parent_cap, (size_t)rc->count + 2,
+                       sizeof *rc->parent);
+    rc->parent = parent;
+    if (st == NJ_OK)
+        st = nj_alloc_grow(&reg->alloc, &free_codes, &rc->free_cap, (size_t)rc->count + 1,
+                           sizeof *rc->free);
+    rc->free = free_codes;
+    return st;
+}
+
+uint32_t nj_region_codes_take(nj_registry *reg, uint32_t parent_code)
+{
+    nj_region_codes *rc = &reg->region_codes;
+    uint32_t code = rc->free_count > 0 ? rc->free[--rc->free_count] : ++rc->count;
+    rc->parent[code] = parent_code;
+    return code;
+}
+
+void nj_region_codes_release(nj_registry *reg, uint32_t code)
+{
+    nj_region_codes *rc = &reg->region_codes;
+    rc->free[rc->free_count++] = code;
+}
+
+void nj_region_codes_free(nj_registry *reg)
+{
+    nj_alloc_free(&reg->alloc, reg->region_codes.parent);
+    nj_alloc_free(&reg->alloc, reg->region_codes.free);
+    memset(&reg->region_codes, 0, sizeof reg->region_codes);
 }
 
 void nj_region_free(nj_registry *reg, nj_region *region)
@@ -98,6 +141,7 @@ nj_status nj_region_remove(nj_registry *reg, int64_t id)
         nj_region_index_remove(&reg->region_index, region->index_nodes);
     if (region->parent)
         region->parent->child_count--;
+    nj_region_codes_release(reg, region->code);
     nj_table_remove(&reg->regions, &region->head);
     nj_region_free(reg, region);
     return NJ_OK;

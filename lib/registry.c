@@ -19,7 +19,7 @@ static nj_status create(const nj_alloc *alloc, nj_registry **out)
     nj_table_init(&reg->postings);
     nj_table_init(&reg->participants);
     nj_region_index_init(&reg->region_index);
-    nj_spatial_init(&reg->participant_index, &reg->alloc);
+    nj_spatial_init_tagged(&reg->participant_index, &reg->alloc);
     nj_spatial_init(&reg->facility_index, &reg->alloc);
     nj_ledger_init(&reg->ledger);
     nj_import_limits_init(&reg->import_limits);
@@ -66,6 +66,7 @@ void nj_registry_destroy(nj_registry *reg)
     nj_table_free(&reg->participants, &reg->alloc);
     nj_table_free(&reg->regions, &reg->alloc);
     nj_region_index_free(&reg->region_index, &reg->alloc);
+    nj_region_codes_free(reg);
     nj_spatial_free(&reg->participant_index);
     nj_spatial_free(&reg->facility_index);
     nj_ledger_free(&reg->ledger, &reg->alloc);

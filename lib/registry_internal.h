@@ -96,6 +96,21 @@ typedef struct nj_import_limits {
 
 void nj_import_limits_init(nj_import_limits *limits);
 
+/*
+ * Small codes for regions, for the participant index's eligibility tags:
+ * every region has a code >= 1, kept while it exists and reused after it is
+ * removed (only unreferenced regions can be), so codes stay below the
+ * number of regions ever alive at once. parent[c] is the code of region c's
+ * parent, 0 for a root.
+ */
+typedef struct nj_region_codes {
+    uint32_t *parent;       /* indexed by code */
+    uint32_t *free;         /* codes of removed regions */
+    size_t parent_cap, free_cap;
+    uint32_t count;         /* codes handed out: 1 .. count */
+    uint32_t free_count;
+} nj_region_codes;
+
 struct nj_registry {
     nj_alloc alloc;
     nj_table regions;
@@ -103,8 +118,12 @@ struct nj_registry {
     nj_table postings;
     nj_table participants;
     nj_region_index region_index;
-    /* The spatial indexes are keyed by object address (nj_index_key), not
-     * by id: a query then reaches its objects without a hash lookup. */
+    nj_region_codes region_codes;
+    /* Facilities are indexed by object address (nj_index_key): a query
+     * reaches a facility's postings without a hash lookup. Participants are
+     * indexed by id, with their eligibility data as the tag
+     * (nj_participant_tag): the matcher filters residents without touching
+     * the participant objects at all. */
     nj_spatial participant_index;   /* verified homes */
     nj_spatial facility_index;      /* facility locations */
     nj_ledger ledger;
@@ -123,6 +142,7 @@ struct nj_region {
     char *name;
     int32_t level;
     int32_t depth;              /* 0 for a root, parent's depth + 1 otherwise */
+    uint32_t code;              /* see nj_region_codes */
     size_t child_count;
     size_t reference_count;     /* facilities, participants, postings using it */
     nj_boundary *boundary;      /* NULL when the region has none */
@@ -223,6 +243,13 @@ nj_status nj_resolve_region(nj_registry *reg, const char *what, int64_t id,
 nj_status nj_choose_region(nj_registry *reg, const char *what, int64_t id,
                            double lat, double lon, int64_t region_id,
                            nj_region **out);
+
+/* Region codes (region.c): make room for one more before anything
+ * changes (NJ_E_NOMEM), then take it; release it when the region goes. */
+nj_status nj_region_codes_reserve(nj_registry *reg);
+uint32_t nj_region_codes_take(nj_registry *reg, uint32_t parent_code);
+void nj_region_codes_release(nj_registry *reg, uint32_t code);
+void nj_region_codes_free(nj_registry *reg);
 
 /* Moves a reference from one region (or NULL) to another (or NULL). */
 void nj_region_rereference(nj_region *from, nj_region *to);

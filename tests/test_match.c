@@ -373,6 +373,139 @@ static void eligibility_rules(void **state)
     nj_registry_destroy(reg);
 }
 
+/* The rules of docs/matching.md, from the public getters alone. */
+static int oracle_eligible(const nj_registry *reg, const nj_participant *p,
+                           const nj_posting *posting, int32_t date)
+{
+    int32_t on = nj_posting_work_start(posting) ? nj_posting_work_start(posting) : date;
+    int32_t age;
+    if (nj_participant_age_on(p, on, &age) != NJ_OK || age < nj_posting_min_age(posting) ||
+        age > nj_posting_max_age(posting))
+        return 0;
+    if (nj_participant_is_foreign(p) && !nj_posting_foreign_allowed(posting))
+        return 0;
+    int64_t want = nj_posting_residency_region_id(posting);
+    if (want == 0)
+        return 1;
+    for (int64_t r = nj_participant_region_id(p); r != 0;
+         r = nj_region_parent_id(nj_region_get(reg, r)))
+        if (r == want)
+            return 1;
+    return 0;
+}
+
+/* Every open posting's matches equal the oracle's: within the radius and
+ * eligible, nearest first. */
+static void expect_postings_match_oracle(const nj_registry *reg, int32_t date)
+{
+    for (size_t i = 0; i < nj_posting_count(reg); i++) {
+        const nj_posting *posting = nj_posting_at(reg, i);
+        const nj_facility *f = nj_facility_get(reg, nj_posting_facility_id(posting));
+        nj_matches *m;
+        size_t want = 0;
+        assert_int_equal(nj_match_for_posting(reg, nj_posting_id(posting), date, 0, 0, &m), NJ_OK);
+        for (size_t k = 0; k < nj_participant_count(reg); k++) {
+            const nj_participant *p = nj_participant_at(reg, k);
+            double d;
+            assert_int_equal(nj_distance(nj_facility_lat(f), nj_facility_lon(f),
+                                         nj_participant_lat(p), nj_participant_lon(p), &d), NJ_OK);
+            want += d <= nj_posting_radius_m(posting) && oracle_eligible(reg, p, posting, date);
+        }
+        assert_int_equal(nj_matches_count(m), want);
+        for (size_t k = 0; k < nj_matches_count(m); k++) {
+            const nj_participant *p = nj_participant_get(reg, nj_matches_id(m, k));
+            assert_non_null(p);
+            assert_true(oracle_eligible(reg, p, posting, date));
+            if (k > 0)
+                assert_true(nj_matches_distance_m(m, k - 1) <= nj_matches_distance_m(m, k));
+        }
+        nj_matches_destroy(m);
+    }
+}
+
+/*
+ * The matcher reads eligibility from compact copies kept in the spatial
+ * index (birth date, foreign flag, region code). Against the rules on the
+ * objects: random residents and postings, birthdays on 29 February and on
+ * the work start's day, regions three levels deep, and the copies after
+ * every kind of change (birth date, flag, region, home, a removed region
+ * whose code a new one reuses).
+ */
+static void eligibility_copies_follow_the_objects(void **state)
+{
+    (void)state;
+    nj_registry *reg;
+    uint64_t seed = 77;
+    assert_int_equal(nj_registry_create(&reg), NJ_OK);
+    assert_int_equal(nj_region_add(reg, 1, 1, 0, "도", NULL), NJ_OK);
+    for (int64_t d = 0; d < 3; d++) {
+        assert_int_equal(nj_region_add(reg, 10 + d, 2, 1, "구", NULL), NJ_OK);
+        for (int64_t n = 0; n < 3; n++)
+            assert_int_equal(nj_region_add(reg, 100 + 10 * d + n, 3, 10 + d, "동", NULL), NJ_OK);
+    }
+    static const int32_t births[] = {19600229, 19600301, 19630515, 19630514, 19630516,
+                                     19620515, 19620516, 19590228, 19590301};
+    static const int64_t homes[] = {0, 1, 10, 11, 12, 100, 101, 112, 122};
+    for (int64_t i = 1; i <= 600; i++) {
+        double lat = 35.15 + 0.01 * next_unit(&seed), lon = 126.85 + 0.01 * next_unit(&seed);
+        int32_t birth = births[(size_t)(next_unit(&seed) * 9)];
+        assert_int_equal(nj_participant_add(reg, i, birth, next_unit(&seed) < 0.2, lat, lon,
+                                            20230101, homes[(size_t)(next_unit(&seed) * 9)],
+                                            NULL), NJ_OK);
+    }
+    assert_int_equal(nj_facility_add(reg, 1, NJ_FACILITY_LIBRARY, "도서관", 35.155, 126.855,
+                                     0, NULL), NJ_OK);
+    static const int32_t starts[] = {0, 20230515, 20240229, 20230301};
+    /* Postings 1-4: work start, age range with birthdays on the bounds. */
+    static const int32_t bounds[4][3] = {{20230515, 60, 60}, {20240229, 64, 64},
+                                         {20230301, 63, 63}, {0, 59, 61}};
+    static const int64_t residency[] = {0, 1, 10, 11, 101, 122};
+    for (int64_t i = 1; i <= 24; i++) {
+        nj_posting *p;
+        int32_t lo = (int32_t)(next_unit(&seed) * 65);
+        assert_int_equal(nj_posting_add(reg, i, 1, "일", 1, &p), NJ_OK);
+        assert_int_equal(nj_posting_set_radius_m(reg, p, 300 + 600 * next_unit(&seed)), NJ_OK);
+        int32_t start = i <= 4 ? bounds[i - 1][0] : starts[i % 4];
+        assert_int_equal(nj_posting_set_work_period(reg, p, start, start ? start + 100 : 0), NJ_OK);
+        assert_int_equal(nj_posting_set_age_range(reg, p, i <= 4 ? bounds[i - 1][1] : lo,
+                                                  i <= 4 ? bounds[i - 1][2]
+                                                         : lo + (int32_t)(next_unit(&seed) * 10)),
+                         NJ_OK);
+        assert_int_equal(nj_posting_set_residency_region(reg, p, residency[i % 6]), NJ_OK);
+        assert_int_equal(nj_posting_set_foreign_allowed(reg, p, (i / 6) % 2), NJ_OK);
+    }
+    expect_postings_match_oracle(reg, 20230301);
+    expect_postings_match_oracle(reg, 20240229);
+    for (int64_t i = 1; i <= 600; i += 5) {
+        nj_participant *p = nj_participant_get(reg, i);
+        assert_int_equal(nj_participant_set_birth_date(reg, p, births[(size_t)i % 9]), NJ_OK);
+        assert_int_equal(nj_participant_set_foreign(reg, p, !nj_participant_is_foreign(p)), NJ_OK);
+        assert_int_equal(nj_participant_set_region(reg, p, homes[(size_t)i % 9]), NJ_OK);
+        assert_int_equal(nj_participant_set_home(reg, p, 35.15 + 0.01 * next_unit(&seed),
+                                                 126.85 + 0.01 * next_unit(&seed), 20230201),
+                         NJ_OK);
+    }
+    /* A new district takes the code of a removed one: residents of the
+     * old one have moved out first. */
+    assert_int_equal(nj_region_add(reg, 13, 2, 1, "새 구", NULL), NJ_OK);
+    assert_int_equal(nj_region_add(reg, 130, 3, 13, "새 동", NULL), NJ_OK);
+    for (int64_t i = 1; i <= 600; i++) {
+        nj_participant *p = nj_participant_get(reg, i);
+        if (nj_participant_region_id(p) == 112)
+            assert_int_equal(nj_participant_set_region(reg, p, 130), NJ_OK);
+    }
+    for (int64_t i = 1; i <= 24; i++)
+        if (nj_posting_residency_region_id(nj_posting_get(reg, i)) == 122)
+            assert_int_equal(nj_posting_set_residency_region(reg, nj_posting_get(reg, i), 13),
+                             NJ_OK);
+    assert_int_equal(nj_region_remove(reg, 112), NJ_OK);
+    assert_int_equal(nj_region_add(reg, 131, 3, 10, "다른 동", NULL), NJ_OK);
+    for (int64_t i = 3; i <= 600; i += 7)
+        assert_int_equal(nj_participant_set_region(reg, nj_participant_get(reg, i), 131), NJ_OK);
+    expect_postings_match_oracle(reg, 20230301);
+    nj_registry_destroy(reg);
+}
+
 /* Residency on the real Gwangsan-gu neighbourhoods: a posting for
  * Gwangsan-gu residents (29200) takes a resident of 송정1동 and not one of
  * 치평동 (서구), though both live within its radius. */
@@ -648,6 +781,7 @@ int main(void)
         cmocka_unit_test(index_follows_updates),
         cmocka_unit_test(postings_share_their_facility_location),
         cmocka_unit_test(eligibility_rules),
+        cmocka_unit_test(eligibility_copies_follow_the_objects),
         cmocka_unit_test(residency_on_real_neighbourhoods),
         cmocka_unit_test(match_for_posting_nearest_first),
         cmocka_unit_test(batch_equals_per_posting_and_any_thread_count),

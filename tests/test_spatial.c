@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "korea_points.h"
 #include "spatial_internal.h"
 
 #define PI 3.14159265358979323846
@@ -20,27 +21,6 @@
 #define DIST_TOL_M 1e-6
 
 /* ---- helpers ----------------------------------------------------------- */
-
-typedef struct rng {
-    uint64_t state;
-} rng;
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t z = (r->state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static double rng_unit(rng *r) { return (double)(rng_next(r) >> 11) * 0x1p-53; }
-
-static double rng_range(rng *r, double lo, double hi)
-{
-    return lo + (hi - lo) * rng_unit(r);
-}
-
-static size_t rng_below(rng *r, size_t n) { return (size_t)(rng_next(r) % n); }
 
 /* Counts live allocations and fails the fail_at-th call (1-based, 0: never). */
 typedef struct counting_alloc {
@@ -114,7 +94,7 @@ static void load(nj_spatial *s, const points *p)
         lat[i] = p->v[i].lat;
         lon[i] = p->v[i].lon;
     }
-    assert_int_equal(nj_spatial_bulk_load(s, p->n, ids, lat, lon), NJ_OK);
+    assert_int_equal(nj_spatial_bulk_load(s, p->n, ids, lat, lon, NULL), NJ_OK);
     free(ids);
     free(lat);
     free(lon);
@@ -205,62 +185,62 @@ static void check_query(const nj_spatial *s, const points *p, double lat,
 /* ---- data sets and queries ------------------------------------------------ */
 
 /* Korea-like: dense clusters plus a uniform background, some duplicates. */
-static void make_clustered(points *p, rng *r, size_t n)
+static void make_clustered(points *p, korea_rng *r, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        double u = rng_unit(r);
+        double u = korea_rng_unit(r);
         if (u < 0.1 && p->n > 0) {
-            const point *dup = &p->v[rng_below(r, p->n)];
+            const point *dup = &p->v[korea_rng_below(r, p->n)];
             points_add(p, (int64_t)i, dup->lat, dup->lon);
         } else if (u < 0.7) {
-            double c = (double)rng_below(r, 3);
-            points_add(p, (int64_t)i, 35.0 + c + rng_range(r, -0.03, 0.03),
-                       127.0 + c + rng_range(r, -0.03, 0.03));
+            double c = (double)korea_rng_below(r, 3);
+            points_add(p, (int64_t)i, 35.0 + c + korea_rng_range(r, -0.03, 0.03),
+                       127.0 + c + korea_rng_range(r, -0.03, 0.03));
         } else {
-            points_add(p, (int64_t)i, rng_range(r, 33, 39), rng_range(r, 124, 132));
+            points_add(p, (int64_t)i, korea_rng_range(r, 33, 39), korea_rng_range(r, 124, 132));
         }
     }
 }
 
 /* The whole sphere, with extra weight at the poles and the antimeridian. */
-static void make_global(points *p, rng *r, size_t n)
+static void make_global(points *p, korea_rng *r, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        double u = rng_unit(r), lat, lon;
-        lat = asin(rng_range(r, -1, 1)) * 180.0 / PI;
-        lon = rng_range(r, -180, 180);
+        double u = korea_rng_unit(r), lat, lon;
+        lat = asin(korea_rng_range(r, -1, 1)) * 180.0 / PI;
+        lon = korea_rng_range(r, -180, 180);
         if (u < 0.15)
-            lat = (u < 0.075 ? 1 : -1) * rng_range(r, 89.9, 90.0);
+            lat = (u < 0.075 ? 1 : -1) * korea_rng_range(r, 89.9, 90.0);
         else if (u < 0.3)
-            lon = (u < 0.225 ? 1 : -1) * rng_range(r, 179.9, 180.0);
+            lon = (u < 0.225 ? 1 : -1) * korea_rng_range(r, 179.9, 180.0);
         else if (u < 0.33)
             lat = u < 0.315 ? 90.0 : -90.0;
         else if (u < 0.36)
             lon = u < 0.345 ? 180.0 : -180.0;
-        points_add(p, (int64_t)(rng_next(r) >> 2) - (int64_t)(1ull << 60), lat, lon);
+        points_add(p, (int64_t)(korea_rng_next(r) >> 2) - (int64_t)(1ull << 60), lat, lon);
     }
 }
 
-static double random_radius(rng *r)
+static double random_radius(korea_rng *r)
 {
     static const double radii[] = {0.0, 0.5, 10.0, 150.0, 1e3, 5e3, 3e4, 3e5,
                                    3e6, 1.5e7, HALF_TURN_M - 1.0, HALF_TURN_M,
                                    3e7, INFINITY};
-    double base = radii[rng_below(r, sizeof radii / sizeof radii[0])];
-    return rng_unit(r) < 0.5 || !isfinite(base) ? base : base * rng_range(r, 0.5, 2.0);
+    double base = radii[korea_rng_below(r, sizeof radii / sizeof radii[0])];
+    return korea_rng_unit(r) < 0.5 || !isfinite(base) ? base : base * korea_rng_range(r, 0.5, 2.0);
 }
 
 /*
  * A random query: a random centre, or a stored point, or a point placed
  * exactly at the radius, a millimetre inside or outside it.
  */
-static void random_query(const nj_spatial *s, const points *p, rng *r,
+static void random_query(const nj_spatial *s, const points *p, korea_rng *r,
                          double lat0, double lat1, double lon0, double lon1)
 {
-    double lat = rng_range(r, lat0, lat1), lon = rng_range(r, lon0, lon1);
-    double radius = random_radius(r), u = rng_unit(r);
-    const point *pt = &p->v[rng_below(r, p->n)];
-    size_t k = 1 + rng_below(r, 20);
+    double lat = korea_rng_range(r, lat0, lat1), lon = korea_rng_range(r, lon0, lon1);
+    double radius = random_radius(r), u = korea_rng_unit(r);
+    const point *pt = &p->v[korea_rng_below(r, p->n)];
+    size_t k = 1 + korea_rng_below(r, 20);
     if (u < 0.2) {
         lat = pt->lat;
         lon = pt->lon;
@@ -272,7 +252,7 @@ static void random_query(const nj_spatial *s, const points *p, rng *r,
     check_query(s, p, lat, lon, radius, k);
 }
 
-static void run_random_queries(const points *p, rng *r, size_t count, double lat0,
+static void run_random_queries(const points *p, korea_rng *r, size_t count, double lat0,
                                double lat1, double lon0, double lon1)
 {
     nj_spatial s;
@@ -309,7 +289,7 @@ static void test_clustered_oracle(void **state)
     (void)state;
     for (uint64_t seed = 0; seed < 10; seed++) {
         points p = {0};
-        rng r = {100 + seed};
+        korea_rng r = {100 + seed};
         make_clustered(&p, &r, ORACLE_POINTS);
         run_random_queries(&p, &r, 5000, 34.9, 37.1, 126.9, 129.1);
         free(p.v);
@@ -321,7 +301,7 @@ static void test_global_oracle(void **state)
     (void)state;
     for (uint64_t seed = 0; seed < 8; seed++) {
         points p = {0};
-        rng r = {200 + seed};
+        korea_rng r = {200 + seed};
         make_global(&p, &r, ORACLE_POINTS);
         run_random_queries(&p, &r, 2000, -90, 90, -180, 180);
         run_random_queries(&p, &r, 1000, 89.5, 90, -180, 180);
@@ -339,7 +319,7 @@ static void test_duplicates_radius_zero(void **state)
     (void)state;
     for (int64_t i = 0; i < 50; i++)
         points_add(&p, i, 37.5, 127.0 + (double)(i % 2) * 1e-7);
-    run_random_queries(&p, &(rng){3}, 5000, 37.4999, 37.5001, 126.9999, 127.0001);
+    run_random_queries(&p, &(korea_rng){3}, 5000, 37.4999, 37.5001, 126.9999, 127.0001);
     nj_spatial s;
     nj_hits out;
     nj_spatial_init(&s, &nj_alloc_default);
@@ -356,19 +336,27 @@ static void test_duplicates_radius_zero(void **state)
 
 /*
  * Sorting paths the small oracle sets do not reach: over 65 535 hits (the
- * wide radix key) and thousands of equal distances (the heapsort fallback).
+ * wide radix key) and thousands of equal distances that come out of the
+ * scan far from id order (the heapsort fallback): the core holds one
+ * location's points by id, and the delta, scanned after it, holds more
+ * there with smaller ids.
  */
 static void test_large_sorts(void **state)
 {
     points p = {0};
-    rng r = {7};
+    korea_rng r = {7};
     nj_spatial s;
     (void)state;
     make_clustered(&p, &r, 70000);
     for (int64_t i = 0; i < 3000; i++)
-        points_add(&p, 1003000 - i, 36.5, 128.5); /* ids descending */
+        points_add(&p, 1003000 - i, 36.5, 128.5);
     nj_spatial_init(&s, &nj_alloc_default);
     load(&s, &p);
+    for (int64_t i = 0; i < 1000; i++) {
+        assert_int_equal(nj_spatial_insert(&s, 900000 + i, 36.5, 128.5), NJ_OK);
+        points_add(&p, 900000 + i, 36.5, 128.5);
+    }
+    assert_int_equal(s.delta.count, 1000);
     check_query(&s, &p, 36.5, 128.5, 3e6, 50);
     check_query(&s, &p, 36.5, 128.5, 0.0, 5);
     check_query(&s, &p, 36.5, 128.5, 2000.0, 4000);
@@ -401,7 +389,7 @@ static void test_bad_input(void **state)
         assert_int_equal(nj_spatial_within(&s, bad_lat[i], 0, 1, 0, &out), NJ_E_RANGE);
         assert_int_equal(nj_spatial_nearest(&s, bad_lat[i], 0, 1, 3, &out), NJ_E_RANGE);
         assert_int_equal(nj_spatial_insert(&s, 1, bad_lat[i], 0), NJ_E_RANGE);
-        assert_int_equal(nj_spatial_bulk_load(&s, 1, &id, &bad_lat[i], &lon), NJ_E_RANGE);
+        assert_int_equal(nj_spatial_bulk_load(&s, 1, &id, &bad_lat[i], &lon, NULL), NJ_E_RANGE);
     }
     for (size_t i = 0; i < sizeof bad_lon / sizeof *bad_lon; i++) {
         assert_int_equal(nj_spatial_within(&s, 0, bad_lon[i], 1, 1, &out), NJ_E_RANGE);
@@ -411,7 +399,7 @@ static void test_bad_input(void **state)
     assert_int_equal(nj_spatial_within(&s, 0, 0, -1.0, 0, &out), NJ_E_RANGE);
     assert_int_equal(nj_spatial_within(&s, 0, 0, nan_v, 0, &out), NJ_E_RANGE);
     assert_int_equal(nj_spatial_nearest(&s, 0, 0, -INFINITY, 1, &out), NJ_E_RANGE);
-    assert_int_equal(nj_spatial_bulk_load(&s, 1, NULL, &lat, &lon), NJ_E_INVALID);
+    assert_int_equal(nj_spatial_bulk_load(&s, 1, NULL, &lat, &lon, NULL), NJ_E_INVALID);
     /* Nothing was allocated and out was left alone. */
     assert_int_equal(ca.calls, 0);
     assert_int_equal(out.count, 99);
@@ -437,15 +425,15 @@ typedef struct model {
     int64_t next_id;
 } model;
 
-static void model_step(model *m, rng *r)
+static void model_step(model *m, korea_rng *r)
 {
-    double u = rng_unit(r), lat = rng_range(r, 36, 36.2), lon = rng_range(r, 127, 127.2);
+    double u = korea_rng_unit(r), lat = korea_rng_range(r, 36, 36.2), lon = korea_rng_range(r, 127, 127.2);
     if (u < 0.45 || m->p.n == 0) {
         assert_int_equal(nj_spatial_insert(&m->s, m->next_id, lat, lon), NJ_OK);
         points_add(&m->p, m->next_id++, lat, lon);
         return;
     }
-    size_t i = rng_below(r, m->p.n);
+    size_t i = korea_rng_below(r, m->p.n);
     point *pt = &m->p.v[i];
     if (u < 0.75) {
         assert_int_equal(nj_spatial_move(&m->s, pt->id, pt->lat, pt->lon, lat, lon), NJ_OK);
@@ -460,12 +448,12 @@ static void model_step(model *m, rng *r)
 static void test_incremental_equals_rebuilt(void **state)
 {
     model m = {.next_id = 0};
-    rng r = {4};
+    korea_rng r = {4};
     (void)state;
     nj_spatial_init(&m.s, &nj_alloc_default);
     make_clustered(&m.p, &r, 0);
     for (int i = 0; i < 800; i++)
-        points_add(&m.p, m.next_id++, rng_range(&r, 36, 36.2), rng_range(&r, 127, 127.2));
+        points_add(&m.p, m.next_id++, korea_rng_range(&r, 36, 36.2), korea_rng_range(&r, 127, 127.2));
     load(&m.s, &m.p);
     /* Enough steps to merge the delta into the core a few times. */
     for (int step = 0; step < 6000; step++) {
@@ -478,8 +466,8 @@ static void test_incremental_equals_rebuilt(void **state)
     nj_spatial_init(&fresh, &nj_alloc_default);
     load(&fresh, &m.p);
     for (int q = 0; q < 300; q++) {
-        double lat = rng_range(&r, 36, 36.2), lon = rng_range(&r, 127, 127.2);
-        double radius = rng_range(&r, 0, 20000);
+        double lat = korea_rng_range(&r, 36, 36.2), lon = korea_rng_range(&r, 127, 127.2);
+        double radius = korea_rng_range(&r, 0, 20000);
         check_query(&m.s, &m.p, lat, lon, radius, 10);
         check_query(&fresh, &m.p, lat, lon, radius, 10);
     }
@@ -488,13 +476,93 @@ static void test_incremental_equals_rebuilt(void **state)
     free(m.p.v);
 }
 
+/*
+ * Many points at one location: the index orders them by id, so finding,
+ * removing or moving one is a binary search, not a scan of the others
+ * (20 000 inserts at one spot would otherwise cost O(n^2)). Inserts, then
+ * removals and moves, across several merges of the delta into the core.
+ */
+static void test_many_at_one_location(void **state)
+{
+    const double lat = 35.15, lon = 126.85, lon2 = 126.8501;
+    const int64_t n = 20000;
+    nj_spatial s;
+    nj_hits out;
+    (void)state;
+    nj_spatial_init(&s, &nj_alloc_default);
+    nj_hits_init(&out, &nj_alloc_default);
+    for (int64_t i = 0; i < n; i++) /* ids interleaved: 0, 19999, 1, 19998 */
+        assert_int_equal(nj_spatial_insert(&s, i % 2 ? n - 1 - i / 2 : i / 2, lat, lon), NJ_OK);
+    assert_int_equal(nj_spatial_insert(&s, 777, lat, lon), NJ_E_EXISTS);
+    assert_true(s.core.count > 0); /* merges happened */
+    for (int64_t id = 0; id < n; id += 3)
+        assert_int_equal(nj_spatial_remove(&s, id, lat, lon), NJ_OK);
+    assert_int_equal(nj_spatial_remove(&s, 3, lat, lon), NJ_E_NOT_FOUND);
+    for (int64_t id = 1; id < n; id += 3)
+        assert_int_equal(nj_spatial_move(&s, id, lat, lon, lat, lon2), NJ_OK);
+    assert_int_equal(nj_spatial_move(&s, 1, lat, lon, lat, lon2), NJ_E_NOT_FOUND);
+    /* ids 2, 5, 8, ... stayed; 1, 4, 7, ... moved; 0, 3, 6, ... are gone. */
+    assert_int_equal(nj_spatial_count(&s), (size_t)(n - (n + 2) / 3));
+    assert_int_equal(nj_spatial_within(&s, lat, lon, 0.0, 1, &out), NJ_OK);
+    assert_int_equal(out.count, (size_t)(n / 3));
+    for (size_t i = 0; i < out.count; i++)
+        assert_true(out.items[i].id == (int64_t)(3 * i + 2) && out.items[i].distance_m == 0.0);
+    assert_int_equal(nj_spatial_nearest(&s, lat, lon2, 5.0, 4, &out), NJ_OK);
+    assert_int_equal(out.count, 4);
+    for (size_t i = 0; i < out.count; i++)
+        assert_true(out.items[i].id == (int64_t)(3 * i + 1) && out.items[i].distance_m == 0.0);
+    nj_hits_free(&out);
+    nj_spatial_free(&s);
+}
+
+/* A tagged index returns each point's tag beside it, through inserts,
+ * bulk loads, moves, tag changes and merges. */
+static void test_tags(void **state)
+{
+    const int64_t ids[3] = {10, 11, 12};
+    const double lats[3] = {37.0, 37.0005, 37.001}, lons[3] = {127.0, 127.0, 127.0};
+    const uint64_t tags[3] = {0xa0, 0xa1, 0xa2};
+    uint64_t want[1500];
+    nj_spatial s;
+    nj_hits out;
+    (void)state;
+    nj_spatial_init_tagged(&s, &nj_alloc_default);
+    nj_hits_init(&out, &nj_alloc_default);
+    assert_int_equal(nj_spatial_bulk_load(&s, 3, ids, lats, lons, tags), NJ_OK);
+    for (int64_t i = 0; i < 1500; i++) { /* past a merge */
+        want[i] = (uint64_t)i * 7919u;
+        assert_int_equal(nj_spatial_insert_tagged(&s, 100 + i, 36.0, 128.0 + 1e-5 * (double)i,
+                                                  want[i]), NJ_OK);
+    }
+    assert_int_equal(nj_spatial_set_tag(&s, 11, lats[1], lons[1], 0xbeef), NJ_OK);
+    assert_int_equal(nj_spatial_set_tag(&s, 11, lats[0], lons[0], 1), NJ_E_NOT_FOUND);
+    assert_int_equal(nj_spatial_move(&s, 12, lats[2], lons[2], 37.0002, 127.0), NJ_OK);
+    assert_int_equal(nj_spatial_set_tag(&s, 1099, 36.0, 128.0 + 1e-5 * 999, 5), NJ_OK);
+    want[999] = 5;
+    assert_int_equal(nj_spatial_within_tagged(&s, 37.0, 127.0, 100.0, &out), NJ_OK);
+    assert_int_equal(out.count, 3);
+    for (size_t i = 0; i < out.count; i++)
+        assert_true(out.tags[i] == (out.items[i].id == 10 ? 0xa0u
+                                    : out.items[i].id == 11 ? 0xbeefu : 0xa2u));
+    assert_int_equal(nj_spatial_within_tagged(&s, 36.0, 128.0, 2e4, &out), NJ_OK);
+    assert_int_equal(out.count, 1500);
+    for (size_t i = 0; i < out.count; i++)
+        assert_true(out.tags[i] == want[out.items[i].id - 100]);
+    assert_true(nj_spatial_tag_bytes(&s) >= 1503 * sizeof(uint64_t));
+    /* A sorted query drops the tags. */
+    assert_int_equal(nj_spatial_within(&s, 36.0, 128.0, 2e4, 1, &out), NJ_OK);
+    assert_null(out.tags);
+    nj_hits_free(&out);
+    nj_spatial_free(&s);
+}
+
 /* Answers of a fixed set of queries must match the oracle over p. */
 static void check_answers(const nj_spatial *s, const points *p)
 {
-    rng r = {5};
+    korea_rng r = {5};
     for (int q = 0; q < 20; q++)
-        check_query(s, p, rng_range(&r, 36, 36.2), rng_range(&r, 127, 127.2),
-                    rng_range(&r, 0, 15000), 5);
+        check_query(s, p, korea_rng_range(&r, 36, 36.2), korea_rng_range(&r, 127, 127.2),
+                    korea_rng_range(&r, 0, 15000), 5);
 }
 
 typedef enum op { OP_INSERT, OP_MOVE, OP_REMOVE, OP_BULK, OP_WITHIN, OP_NEAREST } op;
@@ -524,7 +592,7 @@ static nj_status apply(nj_spatial *s, points *p, op o, nj_hits *out)
             p->v[0] = p->v[--p->n];
         break;
     case OP_BULK:
-        st = nj_spatial_bulk_load(s, 2, ids, lats, lons);
+        st = nj_spatial_bulk_load(s, 2, ids, lats, lons, NULL);
         if (st == NJ_OK) {
             points_add(p, ids[0], lats[0], lons[0]);
             points_add(p, ids[1], lats[1], lons[1]);
@@ -553,18 +621,18 @@ static void test_allocation_failure(void **state)
             nj_spatial s;
             nj_hits out;
             points p = {0};
-            rng r = {6};
+            korea_rng r = {6};
             nj_status st;
             ca.calls = 0;
             ca.fail_at = 0;
             nj_spatial_init(&s, &a);
             nj_hits_init(&out, &a);
             for (int64_t i = 0; i < 1500; i++)
-                points_add(&p, i, rng_range(&r, 36, 36.2), rng_range(&r, 127, 127.2));
+                points_add(&p, i, korea_rng_range(&r, 36, 36.2), korea_rng_range(&r, 127, 127.2));
             load(&s, &p);
             /* A non-empty delta, one point short of a merge. */
             for (int64_t i = 0; i < 1024; i++) {
-                double lat = rng_range(&r, 36, 36.2), lon = rng_range(&r, 127, 127.2);
+                double lat = korea_rng_range(&r, 36, 36.2), lon = korea_rng_range(&r, 127, 127.2);
                 assert_int_equal(nj_spatial_insert(&s, 5000 + i, lat, lon), NJ_OK);
                 points_add(&p, 5000 + i, lat, lon);
             }
@@ -598,6 +666,8 @@ int main(void)
         cmocka_unit_test(test_incremental_equals_rebuilt),
         cmocka_unit_test(test_allocation_failure),
         cmocka_unit_test(test_large_sorts),
+        cmocka_unit_test(test_many_at_one_location),
+        cmocka_unit_test(test_tags),
         cmocka_unit_test(test_oracle_total),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

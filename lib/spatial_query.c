@@ -1,0 +1,1131 @@
+/*
+ * Spatial index queries (docs/spatial-index.md): radius queries, k nearest,
+ * and the sort by distance.
+ *
+ * A radius query walks the rows its circle touches, clips each row to the
+ * circle's longitude span at that row, finds the span through the row's
+ * directory, and tests the points in it. Near the query the test is
+ * trig-free: sin/cos of the small coordinate differences by their Taylor
+ * series, accurate to an ulp. A point whose haversine lies within a rounding
+ * margin of the radius is re-tested with nj_distance_m(), the reference, so
+ * membership equals a brute-force scan's exactly. Wide circles and polar
+ * rows use nj_distance_m() for every point.
+ *
+ * The k nearest walk outwards from the centre, row by row and from the
+ * centre's longitude out in each row, keeping a heap of the k best, and
+ * stop where nothing left can beat the k-th.
+ */
+#include "spatial_layout_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+/* The trig-free test applies when coordinate half-differences stay below
+ * 0.05 rad (Taylor terms to x^7 are then exact to an ulp) and the rows lie
+ * within 80 degrees of the equator (cos(lat) keeps its relative accuracy). */
+#define FAST_MAX_THETA 0.04
+#define FAST_MAX_HALF_WIDTH 0.1
+#define FAST_MAX_LAT_RAD (80.0 * PI / 180.0)
+/* Relative width of the band around the radius decided by nj_distance_m();
+ * both computations are good to a few ulps, this is ~50 times that. */
+#define BAND_REL 1e-14
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* ---- small-angle series ------------------------------------------------ */
+
+static double sin_small(double x, double x2)
+{
+    return x * (1.0 + x2 * (-1.0 / 6 + x2 * (1.0 / 120 + x2 * (-1.0 / 5040))));
+}
+
+static double cos_small(double x2)
+{
+    return 1.0 + x2 * (-0.5 + x2 * (1.0 / 24 + x2 * (-1.0 / 720 + x2 / 40320)));
+}
+
+/* An upper bound of asin(u) for 0 <= u <= 1. */
+static double asin_upper(double u)
+{
+    if (u > 0.3)
+        return asin(u) * (1.0 + 1e-12);
+    /* The tail 3u^5/40 + 15u^7/336 + ... is below 0.1 u^5 for u <= 0.3. */
+    return u + u * u * u * (1.0 / 6 + 0.1 * u * u);
+}
+
+/* sin(x) for 0 <= x <= PI / 2, by its series when x is small. */
+static double sin_of(double x)
+{
+    return x <= 0.05 ? sin_small(x, x * x) : sin(x);
+}
+
+/* 2R asin(sqrt(h)) by its series, exact to an ulp for sqrt(h) <= 0.025. */
+static double small_hav_to_m(double h)
+{
+    double q = sqrt(h);
+    return 2.0 * NJ_EARTH_RADIUS_M * q *
+           (1.0 + h * (1.0 / 6 + h * (3.0 / 40 + h * (15.0 / 336 + h * (105.0 / 3456)))));
+}
+
+/* ---- results ----------------------------------------------------------- */
+
+void nj_hits_init(nj_hits *h, const nj_alloc *a)
+{
+    h->items = NULL;
+    h->tags = NULL;
+    h->count = 0;
+    h->cap = 0;
+    h->alloc = a;
+    h->spare = NULL;
+    h->spare_cap = 0;
+    h->words = NULL;
+    h->words_bytes = 0;
+}
+
+void nj_hits_free(nj_hits *h)
+{
+    nj_alloc_free(h->alloc, h->items);
+    nj_alloc_free(h->alloc, h->tags);
+    nj_alloc_free(h->alloc, h->spare);
+    nj_alloc_free(h->alloc, h->words);
+    nj_hits_init(h, h->alloc);
+}
+
+/* Grows a scratch block to at least `need` elements of `size` bytes
+ * (its contents go), geometrically. */
+static nj_status scratch_reserve(const nj_alloc *a, void **block, size_t *cap,
+                                 size_t need, size_t size)
+{
+    void *grown;
+    if (need <= *cap)
+        return NJ_OK;
+    need = need > 2 * *cap ? need : 2 * *cap;
+    grown = nj_alloc_array(a, need, size);
+    if (!grown)
+        return NJ_E_NOMEM;
+    nj_alloc_free(a, *block);
+    *block = grown;
+    *cap = need;
+    return NJ_OK;
+}
+
+/* Makes room for `extra` more hits (and tags, when h has them: tags is
+ * NULL or holds cap entries). */
+static nj_status hits_reserve(nj_hits *h, size_t extra)
+{
+    size_t need, cap;
+    nj_hit *items;
+    if (__builtin_add_overflow(h->count, extra, &need))
+        return NJ_E_NOMEM;
+    if (need <= h->cap)
+        return NJ_OK;
+    cap = h->cap > SIZE_MAX / 2 ? need : h->cap * 2;
+    if (cap < need)
+        cap = need;
+    if (cap < 16)
+        cap = 16;
+    items = nj_alloc_realloc_array(h->alloc, h->items, cap, sizeof *items);
+    if (!items)
+        return NJ_E_NOMEM;
+    h->items = items;
+    if (h->tags) {
+        uint64_t *tags = nj_alloc_realloc_array(h->alloc, h->tags, cap, sizeof *tags);
+        if (!tags)
+            return NJ_E_NOMEM;
+        h->tags = tags;
+    }
+    h->cap = cap;
+    return NJ_OK;
+}
+
+/* Gives h a tag per hit slot. */
+static nj_status hits_want_tags(nj_hits *h)
+{
+    if (h->tags)
+        return NJ_OK;
+    if (h->cap == 0 && hits_reserve(h, 16) != NJ_OK)
+        return NJ_E_NOMEM;
+    h->tags = nj_alloc_array(h->alloc, h->cap, sizeof *h->tags);
+    return h->tags ? NJ_OK : NJ_E_NOMEM;
+}
+
+static void hits_push(nj_hits *h, int64_t id, double distance_m, uint64_t tag)
+{
+    h->items[h->count].id = id;
+    h->items[h->count].distance_m = distance_m;
+    if (h->tags)
+        h->tags[h->count] = tag;
+    h->count++;
+}
+
+static int hit_less(const nj_hit *a, const nj_hit *b)
+{
+    return a->distance_m < b->distance_m ||
+           (a->distance_m == b->distance_m && a->id < b->id);
+}
+
+static void insertion_sort(nj_hit *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        nj_hit x = v[i];
+        size_t j = i;
+        for (; j > 0 && hit_less(&x, &v[j - 1]); j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+/* Max-heap by (distance, id). */
+static void sift_down(nj_hit *heap, size_t n, size_t i)
+{
+    for (;;) {
+        size_t child = 2 * i + 1;
+        if (child >= n)
+            return;
+        if (child + 1 < n && hit_less(&heap[child], &heap[child + 1]))
+            child++;
+        if (!hit_less(&heap[i], &heap[child]))
+            return;
+        nj_hit x = heap[i];
+        heap[i] = heap[child];
+        heap[child] = x;
+        i = child;
+    }
+}
+
+/* Heapsort by (distance, id): the fallback when the data defeat buckets. */
+static void heap_sort(nj_hit *v, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(v, n, i);
+    for (size_t end = n; end > 1; end--) {
+        nj_hit x = v[0];
+        v[0] = v[end - 1];
+        v[end - 1] = x;
+        sift_down(v, end - 1, 0);
+    }
+}
+
+/*
+ * An LSD radix sort of (key, index) words, and the pass that writes the
+ * hits in that order: a quantised distance key of 2 * DIGIT bits above the
+ * hit's index (the low SHIFT bits), two passes of DIGIT bits over the
+ * words, then the hits of v go to dst in key order, hits that share a key
+ * put in order by insertion on the way. Gives up (returns 0) after 8n
+ * moves: thousands of equal distances, say, which a heapsort then handles.
+ * Scratch: pa, pb (n words each) and c (2 << DIGIT counters).
+ */
+#define DEFINE_RADIX_SORT(name, word, DIGIT, SHIFT)                              \
+    static int name(const nj_hit *v, nj_hit *dst, word *pa, word *pb,         \
+                    uint32_t *c, size_t n, double scale)                      \
+    {                                                                         \
+        const uint32_t radix = (uint32_t)1 << DIGIT, mask = radix - 1;        \
+        const uint32_t top = ((uint32_t)1 << (2 * DIGIT)) - 1;                \
+        const word low = (word)(((word)1 << SHIFT) - 1);                      \
+        uint32_t *c0 = c, *c1 = c + radix;                                    \
+        size_t budget = 8 * n;                                                \
+        memset(c, 0, 2 * radix * sizeof *c);                                  \
+        for (size_t i = 0; i < n; i++) {                                      \
+            double kd = v[i].distance_m * scale;                              \
+            uint32_t k = kd < (double)top ? (uint32_t)kd : top;               \
+            pa[i] = (word)((word)k << SHIFT | (word)i);                       \
+            c0[k & mask]++;                                                   \
+            c1[k >> DIGIT]++;                                                 \
+        }                                                                     \
+        for (uint32_t b = 0, s0 = 0, s1 = 0; b < radix; b++) {                \
+            uint32_t x0 = c0[b], x1 = c1[b];                                  \
+            c0[b] = s0;                                                       \
+            c1[b] = s1;                                                       \
+            s0 += x0;                                                         \
+            s1 += x1;                                                         \
+        }                                                                     \
+        for (size_t i = 0; i < n; i++)                                        \
+            pb[c0[(uint32_t)(pa[i] >> SHIFT) & mask]++] = pa[i];              \
+        for (size_t i = 0; i < n; i++)                                        \
+            pa[c1[(uint32_t)(pb[i] >> (SHIFT + DIGIT))]++] = pb[i];           \
+        /* last: dst[i - 1], kept in registers (reading it back right   \
+         * after the store would wait for the store). */                      \
+        nj_hit last = v[pa[0] & low];                                         \
+        dst[0] = last;                                                        \
+        for (size_t i = 1; i < n; i++) {                                      \
+            nj_hit x = v[pa[i] & low];                                        \
+            size_t j = i;                                                     \
+            if (!hit_less(&x, &last)) {                                       \
+                dst[i] = last = x;                                            \
+                continue;                                                     \
+            }                                                                 \
+            for (; j > 0 && hit_less(&x, &dst[j - 1]); j--)                   \
+                dst[j] = dst[j - 1];                                          \
+            dst[j] = x;                                                       \
+            if ((budget -= i - j < budget ? i - j : budget) == 0)             \
+                return 0;                                                     \
+        }                                                                     \
+        return 1;                                                             \
+    }
+
+/* Up to 64 Ki hits: 16-bit keys and indexes in 32-bit words; beyond,
+ * 22-bit keys in 64-bit words. */
+DEFINE_RADIX_SORT(radix_sort32, uint32_t, 8, 16)
+DEFINE_RADIX_SORT(radix_sort64, uint64_t, 11, 32)
+
+/* The largest distance of the hits. */
+static double max_distance(const nj_hit *v, size_t n)
+{
+    double max_d = 0.0;
+    for (size_t i = 0; i < n; i++)
+        max_d = v[i].distance_m > max_d ? v[i].distance_m : max_d;
+    return max_d;
+}
+
+/*
+ * Sorts by (distance, id) in linear time: an LSD radix sort on a quantised
+ * distance key over small (key, index) words, then one pass that writes
+ * the hits in order into the spare block, repairing ties, and the spare
+ * block becomes the items. The key has far more levels than there are
+ * hits, so hits rarely share one whatever the spatial distribution.
+ */
+nj_status nj_hits_sort(nj_hits *out, double max_d)
+{
+    size_t n = out->count, scratch_bytes;
+    int wide = n > 0xffff;
+    unsigned digit = wide ? 11 : 8;
+    size_t word = wide ? sizeof(uint64_t) : sizeof(uint32_t);
+    nj_hit *v = out->items, *dst;
+    void *pa, *pb;
+    uint32_t *c;
+    double scale;
+    int sorted;
+    nj_alloc_free(out->alloc, out->tags);
+    out->tags = NULL;
+    if (n < 32) {
+        insertion_sort(v, n);
+        return NJ_OK;
+    }
+    if (n > UINT32_MAX) {
+        heap_sort(v, n);
+        return NJ_OK;
+    }
+    scratch_bytes = 2 * n * word + (2u << digit) * sizeof *c;
+    if (scratch_reserve(out->alloc, (void **)&out->spare, &out->spare_cap, n,
+                        sizeof *dst) != NJ_OK ||
+        scratch_reserve(out->alloc, &out->words, &out->words_bytes, scratch_bytes, 1) != NJ_OK)
+        return NJ_E_NOMEM;
+    dst = out->spare;
+    pa = out->words;
+    pb = (char *)pa + n * word;
+    c = (uint32_t *)(void *)((char *)pb + n * word);
+    if (!(max_d >= 0.0 && max_d < INFINITY))
+        max_d = max_distance(v, n);
+    /* key = floor(d / max * top), clamped to top: monotone in d. */
+    scale = max_d > 0.0 ? (double)((1u << (2 * digit)) - 1) / max_d : 0.0;
+    sorted = wide ? radix_sort64(v, dst, pa, pb, c, n, scale)
+                  : radix_sort32(v, dst, pa, pb, c, n, scale);
+    if (sorted) {
+        size_t cap = out->cap;
+        out->items = dst;
+        out->cap = out->spare_cap;
+        out->spare = v;
+        out->spare_cap = cap;
+    } else {
+        heap_sort(v, n);
+    }
+    return NJ_OK;
+}
+
+/* Keeps the k smallest hits by (distance, id), sorted. */
+static nj_status keep_smallest(nj_hits *out, size_t k)
+{
+    nj_hit *v = out->items;
+    if (out->count <= k)
+        return nj_hits_sort(out, -1.0);
+    for (size_t i = k / 2; i-- > 0;)
+        sift_down(v, k, i);
+    for (size_t i = k; i < out->count; i++) {
+        if (hit_less(&v[i], &v[0])) {
+            v[0] = v[i];
+            sift_down(v, k, 0);
+        }
+    }
+    out->count = k;
+    insertion_sort(v, k);
+    return NJ_OK;
+}
+
+/* ---- query geometry ------------------------------------------------------ */
+
+typedef struct query {
+    double lat, lon;        /* centre, degrees */
+    double lat_e7, lon_e7;  /* centre in E7 units, unrounded */
+    double cos_lat, sin_lat;
+    double radius_m;
+    double h_radius;        /* sin^2(radius / 2R), the haversine at the edge */
+    double h_in, h_out;     /* fast haversines below h_in are inside for
+                             * sure, above h_out outside; between, exact */
+    int fast_ok;            /* small circle away from the poles */
+} query;
+
+/* The rows a circle of some reach touches and how to clip them. */
+typedef struct reach {
+    double theta;      /* angular reach, rounded up */
+    double hav;        /* upper bound of sin^2(theta / 2) */
+    double cos_floor;  /* lower bound of cos(lat) over the rows, < 0: per row */
+    int32_t row_lo, row_hi;
+} reach;
+
+/* One clipped row: where to look and how to test. */
+typedef struct row_scan {
+    const query *q;
+    int32_t base_e7;   /* latitude of the row's first E7 step */
+    double lat_base;   /* base_e7 minus the centre's latitude, E7 units */
+    double cos_base;   /* cos(centre lat) * cos(row base lat) */
+    double sin_base;   /* cos(centre lat) * sin(row base lat) */
+    double lon_ref;    /* centre longitude, E7, shifted by a turn if wrapped */
+    int fast;
+} row_scan;
+
+static int32_t row_of_e7(double lat_e7)
+{
+    double clamped = lat_e7 < -LAT_E7_MAX ? -LAT_E7_MAX
+                     : lat_e7 > LAT_E7_MAX ? LAT_E7_MAX : lat_e7;
+    return ((int32_t)floor(clamped) + LAT_E7_MAX) >> ROW_BITS;
+}
+
+static void reach_init(reach *w, const query *q, double reach_m)
+{
+    double theta = reach_m / NJ_EARTH_RADIUS_M * (1.0 + 1e-12) + 1e-12;
+    double span_e7 = theta / RAD_PER_E7 + 2.0;
+    w->theta = theta;
+    if (theta >= PI) {
+        w->hav = 1.0;
+    } else {
+        double s = sin_of(0.5 * theta);
+        w->hav = s * s * (1.0 + 1e-12) + 1e-300;
+    }
+    w->row_lo = row_of_e7(q->lat_e7 - span_e7);
+    w->row_hi = row_of_e7(q->lat_e7 + span_e7);
+    w->cos_floor = -1.0;
+    if (q->fast_ok) {
+        /* cos(|lat| + theta), by the angle sum: theta is small. */
+        double t = theta + 1e-9, t2 = t * t;
+        double cos_far = q->cos_lat * cos_small(t2) - fabs(q->sin_lat) * sin_small(t, t2);
+        w->cos_floor = cos_far * (1.0 - 1e-12);
+    }
+}
+
+/*
+ * Upper bound, in radians, of the circle's longitude half-width over the
+ * row; negative if the row misses the circle, >= PI for the whole row.
+ * From hav(d) = hav(dlat) + cos(lat) cos(lat0) hav(dlon) with the smallest
+ * dlat and the smallest cos(lat) the row allows.
+ */
+static double row_half_width(const query *q, const reach *w, int32_t row)
+{
+    double a = row_base_e7(row) * RAD_PER_E7;
+    double b = (row_base_e7(row) + ROW_HEIGHT_E7 - 1) * RAD_PER_E7;
+    double phi = q->lat * (PI / 180.0);
+    double dlat = phi < a ? a - phi : (phi > b ? phi - b : 0.0);
+    double x = 0.5 * dlat, sx, num, cos_row, den;
+    if (dlat > w->theta)
+        return -1.0;
+    sx = x - x * x * x / 6.0; /* lower bound of sin(x) */
+    num = w->hav - sx * sx;
+    if (num < 0.0)
+        return -1.0;
+    cos_row = w->cos_floor >= 0.0 ? w->cos_floor : fmin(cos(a), cos(b));
+    den = q->cos_lat * cos_row * (1.0 - 1e-12);
+    if (num >= den)
+        return PI;
+    return 2.0 * asin_upper(sqrt(num / den)) * (1.0 + 1e-12) + 1e-15;
+}
+
+/* A half-width in radians as E7 units, rounded outwards. */
+static double half_to_e7(double half)
+{
+    return half >= PI ? LON_E7_TURN : ceil(half / RAD_PER_E7) + 1.0;
+}
+
+/*
+ * The query for a centre and radius. The band of haversines decided by
+ * nj_distance_m() is one per query, wide enough for every row the fast
+ * test is used on (their longitude half-width is at most
+ * FAST_MAX_HALF_WIDTH); radius queries and k nearest share it, so they
+ * report the same distances.
+ */
+static void query_init(query *q, double lat, double lon, double radius_m)
+{
+    double theta = radius_m / NJ_EARTH_RADIUS_M, s, band;
+    q->lat = lat;
+    q->lon = lon;
+    q->lat_e7 = lat * E7_PER_DEG;
+    q->lon_e7 = lon * E7_PER_DEG;
+    q->cos_lat = cos(lat * (PI / 180.0));
+    q->sin_lat = sin(lat * (PI / 180.0));
+    q->radius_m = radius_m;
+    s = theta < PI ? sin_of(0.5 * theta) : 1.0;
+    q->h_radius = s * s;
+    q->fast_ok = theta <= FAST_MAX_THETA &&
+                 fabs(lat * (PI / 180.0)) + theta + 1e-3 <= FAST_MAX_LAT_RAD;
+    /* sin(theta / 2) + sin(dlon / 2) + hav(r), each rounded up. */
+    band = BAND_REL * (s * (1.0 + 1e-12) + 0.5 * FAST_MAX_HALF_WIDTH + q->h_radius);
+    q->h_in = q->h_radius - band;
+    q->h_out = q->h_radius + band;
+}
+
+/*
+ * The row's cos(centre lat) * cos(base lat) and * sin(base lat), from the
+ * centre's by the angle sum formula: the difference is small, so its sine
+ * and cosine come from their series, with no trigonometric call.
+ */
+static void row_base_trig(row_scan *rs)
+{
+    const query *q = rs->q;
+    double x = rs->lat_base * RAD_PER_E7, x2 = x * x;
+    double sx = sin_small(x, x2), cx = cos_small(x2);
+    rs->cos_base = q->cos_lat * (q->cos_lat * cx - q->sin_lat * sx);
+    rs->sin_base = q->cos_lat * (q->sin_lat * cx + q->cos_lat * sx);
+}
+
+/* How to test the points of a row whose half-width under the query's own
+ * radius is `half` (radians). */
+static void row_scan_init(row_scan *rs, const query *q, int32_t row, double half)
+{
+    rs->q = q;
+    rs->base_e7 = row_base_e7(row);
+    rs->lat_base = rs->base_e7 - q->lat_e7;
+    rs->lon_ref = q->lon_e7;
+    rs->fast = q->fast_ok && half <= FAST_MAX_HALF_WIDTH;
+    if (rs->fast)
+        row_base_trig(rs);
+}
+
+/* ---- testing points ------------------------------------------------------- */
+
+/* Points tested together: the haversine of a whole block is straight-line
+ * arithmetic over fixed-size arrays, which compilers vectorise. */
+#define BLOCK 16
+
+/*
+ * The haversines of a block of points relative to the centre, trig-free:
+ * hav = sin^2(dlat / 2) + cos(lat0) cos(lat) sin^2(dlon / 2), where
+ * cos(lat0) cos(lat) expands around the row's base latitude, at most
+ * 2^14 E7 units (2.9e-5 rad) away: the omitted terms are below 1e-19.
+ */
+static void fast_haversines(const row_scan *rs, const double *restrict lat_off,
+                            const double *restrict lon, double *restrict h)
+{
+    const double kh = 0.5 * RAD_PER_E7;
+    const double lat_base = rs->lat_base, lon_ref = rs->lon_ref;
+    const double cos_base = rs->cos_base, sin_base = rs->sin_base;
+    const double half_cos = 0.5 * cos_base, sixth_sin = sin_base / 6;
+    for (size_t j = 0; j < BLOCK; j++) {
+        /* Half-differences of latitude (x) and longitude (y), radians. */
+        double x = (lat_base + lat_off[j]) * kh;
+        double s = sin_small(x, x * x);
+        double dp = lat_off[j] * RAD_PER_E7;
+        double cos_cos = cos_base - dp * (sin_base + dp * (half_cos - dp * sixth_sin));
+        double y = (lon[j] - lon_ref) * kh;
+        double t = sin_small(y, y * y);
+        h[j] = s * s + cos_cos * t * t;
+    }
+}
+
+/* Loads points [i, i + n) (n <= BLOCK) and computes their haversines;
+ * the padding slots get the centre's row base. */
+static void block_haversines(const row_scan *rs, const int32_t *lons,
+                             const uint16_t *lat_offs, size_t i, size_t n,
+                             double *lon, double *h)
+{
+    double lat_off[BLOCK];
+    for (size_t j = 0; j < n; j++) {
+        lat_off[j] = lat_offs[i + j] & LAT_OFF_MASK;
+        lon[j] = lons[i + j];
+    }
+    for (size_t j = n; j < BLOCK; j++) {
+        lat_off[j] = 0.0;
+        lon[j] = rs->lon_ref;
+    }
+    fast_haversines(rs, lat_off, lon, h);
+}
+
+/* The exact distance of a stored point, the reference formula's. */
+static double exact_m(const row_scan *rs, uint16_t lat_off, double lon_e7)
+{
+    const query *q = rs->q;
+    return nj_distance_m(q->lat, q->lon,
+                         e7_to_deg(rs->base_e7 + (lat_off & LAT_OFF_MASK)),
+                         lon_e7 / E7_PER_DEG);
+}
+
+/* A point's reported distance from its fast haversine h; *inside: whether
+ * it is within the radius. Decided exactly in the band around the edge. */
+static double fast_distance(const row_scan *rs, double h, uint16_t lat_off,
+                            double lon_e7, int *inside)
+{
+    const query *q = rs->q;
+    if ((h >= q->h_in) & (h <= q->h_out)) {
+        double d = exact_m(rs, lat_off, lon_e7);
+        *inside = d <= q->radius_m;
+        return d;
+    }
+    *inside = h < q->h_in;
+    return small_hav_to_m(h);
+}
+
+/* Points [b, e) of the core or the delta. */
+typedef struct point_src {
+    const int64_t *ids;
+    const uint64_t *tags;
+    const int32_t *lons;
+    const uint16_t *lat_offs;
+} point_src;
+
+/*
+ * Appends the points of a block that are inside, at items[at] on, and
+ * returns the new end. Branch-free in the common case: every point is
+ * written at the end and kept by advancing the count, because whether a
+ * point is inside is as unpredictable as a coin toss. Only points in the
+ * rounding band take the exact, branchy path. Tags, when wanted, go to
+ * tags[at] on.
+ */
+static size_t emit_block(const row_scan *rs, const point_src *src, size_t i,
+                         const double *lon, const double *h, size_t n,
+                         nj_hit *restrict items, uint64_t *restrict tags, size_t at)
+{
+    const int64_t *ids = src->ids + i;
+    const uint16_t *lat_offs = src->lat_offs + i;
+    const uint64_t *src_tags = src->tags ? src->tags + i : NULL;
+    const double h_in = rs->q->h_in, h_out = rs->q->h_out;
+    for (size_t j = 0; j < n; j++) {
+        int inside = h[j] < h_in;
+        double d = small_hav_to_m(h[j]);
+        if ((h[j] >= h_in) & (h[j] <= h_out))
+            d = fast_distance(rs, h[j], lat_offs[j], lon[j], &inside);
+        items[at].id = ids[j];
+        items[at].distance_m = d;
+        if (tags)
+            tags[at] = src_tags ? src_tags[j] : 0;
+        at += (size_t)(inside & !(lat_offs[j] & REMOVED_BIT));
+    }
+    return at;
+}
+
+static void scan_fast(const row_scan *rs, const point_src *src, size_t b,
+                      size_t e, nj_hits *out)
+{
+    double lon[BLOCK], h[BLOCK];
+    size_t at = out->count;
+    for (size_t i = b; i < e; i += BLOCK) {
+        size_t n = e - i < BLOCK ? e - i : BLOCK;
+        block_haversines(rs, src->lons, src->lat_offs, i, n, lon, h);
+        at = emit_block(rs, src, i, lon, h, n, out->items, out->tags, at);
+    }
+    out->count = at;
+}
+
+static void scan_exact(const row_scan *rs, const point_src *src, size_t b,
+                       size_t e, nj_hits *out)
+{
+    for (size_t i = b; i < e; i++) {
+        if (src->lat_offs[i] & REMOVED_BIT)
+            continue;
+        double d = exact_m(rs, src->lat_offs[i], src->lons[i]);
+        if (d <= rs->q->radius_m)
+            hits_push(out, src->ids[i], d, src->tags ? src->tags[i] : 0);
+    }
+}
+
+static point_src core_src(const nj_spatial_run *c)
+{
+    point_src src = {c->ids, c->tags, c->lon, c->lat_off};
+    return src;
+}
+
+static point_src delta_src(const nj_spatial_delta *d)
+{
+    point_src src = {d->ids, d->tags, d->lon, d->lat_off};
+    return src;
+}
+
+/* ---- radius queries -------------------------------------------------------- */
+
+/* Rows planned together: their memory is requested before any is read. */
+#define ROW_BATCH 16
+/* A row yields at most two longitude intervals, each in core and delta. */
+#define SPANS_PER_ROW 4
+
+/* Points [b, e) of the core or the delta, to test as rs says. */
+typedef struct span {
+    row_scan rs;
+    const point_src *src;
+    size_t b, e;
+} span;
+
+/* A row's longitude interval [lo, hi], to be located in core and delta. */
+typedef struct interval {
+    row_scan rs;
+    int32_t row;
+    int64_t lo, hi;
+} interval;
+
+typedef struct plan {
+    point_src core, delta;
+    interval intervals[ROW_BATCH * 2];
+    size_t interval_count;
+    span spans[ROW_BATCH * SPANS_PER_ROW];
+    size_t count;
+    size_t points;
+} plan;
+
+static void plan_span(plan *p, const row_scan *rs, const point_src *src,
+                      size_t b, size_t e)
+{
+    span *sp;
+    if (b >= e)
+        return;
+    PREFETCH(src->ids + b);
+    PREFETCH(src->lons + b);
+    PREFETCH(src->lat_offs + b);
+    if (src->tags)
+        PREFETCH(src->tags + b);
+    sp = &p->spans[p->count++];
+    sp->rs = *rs;
+    sp->src = src;
+    sp->b = b;
+    sp->e = e;
+    p->points += e - b;
+}
+
+static void plan_interval(plan *p, const row_scan *rs, int32_t row, int64_t lo,
+                          int64_t hi)
+{
+    interval *iv = &p->intervals[p->interval_count++];
+    iv->rs = *rs;
+    iv->row = row;
+    iv->lo = lo;
+    iv->hi = hi;
+}
+
+static int row_is_empty(const nj_spatial *s, int32_t row)
+{
+    const nj_spatial_delta *d = &s->delta;
+    size_t b, e, i;
+    core_row_span(&s->core, row, &b, &e);
+    if (b < e)
+        return 0;
+    if (d->count == 0)
+        return 1;
+    i = delta_lower_bound(d, row, INT64_MIN);
+    return i == d->count || d->row[i] != row;
+}
+
+/* Plans one row, split in two where the span crosses the antimeridian. */
+static void plan_row(plan *p, const nj_spatial *s, const query *q,
+                     const reach *w, int32_t row)
+{
+    double half, half_e7;
+    row_scan rs;
+    int64_t lo, hi;
+    if (row_is_empty(s, row))
+        return;
+    half = row_half_width(q, w, row);
+    if (half < 0.0)
+        return;
+    row_scan_init(&rs, q, row, half);
+    half_e7 = half_to_e7(half);
+    lo = (int64_t)floor(q->lon_e7 - half_e7);
+    hi = (int64_t)ceil(q->lon_e7 + half_e7);
+    if (hi - lo >= (int64_t)LON_E7_TURN) {
+        plan_interval(p, &rs, row, -LON_E7_MAX, LON_E7_MAX);
+        return;
+    }
+    plan_interval(p, &rs, row, lo < -LON_E7_MAX ? -LON_E7_MAX : lo,
+                  hi > LON_E7_MAX ? LON_E7_MAX : hi);
+    if (lo < -LON_E7_MAX) {
+        rs.lon_ref = q->lon_e7 + LON_E7_TURN;
+        plan_interval(p, &rs, row, lo + (int64_t)LON_E7_TURN, LON_E7_MAX);
+    } else if (hi > LON_E7_MAX) {
+        rs.lon_ref = q->lon_e7 - LON_E7_TURN;
+        plan_interval(p, &rs, row, -LON_E7_MAX, hi - (int64_t)LON_E7_TURN);
+    }
+}
+
+/*
+ * Lower bounds of `count` keys, key[j] in lons[b[j], e[j]), all at once:
+ * branch-free binary searches advancing in lockstep, one level for every
+ * key, so the cache misses of each level overlap. Results replace b.
+ */
+static void lockstep_lower_bounds(const int32_t *lons, size_t *b, const size_t *e,
+                                  const int64_t *key, size_t count)
+{
+    const int32_t *base[ROW_BATCH * 2];
+    size_t n[ROW_BATCH * 2], longest = 0;
+    for (size_t j = 0; j < count; j++) {
+        base[j] = lons + b[j];
+        n[j] = e[j] - b[j];
+        longest = n[j] > longest ? n[j] : longest;
+    }
+    for (; longest > 1; longest -= longest / 2) {
+        for (size_t j = 0; j < count; j++) {
+            size_t half = n[j] / 2;
+            base[j] = base[j][half] < key[j] ? base[j] + half : base[j];
+            n[j] -= half;
+        }
+    }
+    for (size_t j = 0; j < count; j++)
+        b[j] = (size_t)(base[j] - lons) + (n[j] > 0 && *base[j] < key[j]);
+}
+
+/* First index in [b, e) whose longitude is > lon, for a lon near lons[b]:
+ * galloping finds it in O(log distance), over lines the scan reads anyway. */
+static size_t lon_upper_bound_near(const int32_t *lons, size_t b, size_t e,
+                                   int64_t lon)
+{
+    size_t step = 1, lo = b;
+    while (lo + step < e && lons[lo + step] <= lon) {
+        lo += step;
+        step *= 2;
+    }
+    return lon_lower_bound(lons, lo, lo + step < e ? lo + step : e, lon + 1);
+}
+
+/*
+ * Finds every planned interval in the core: its west end is narrowed to a
+ * cell through the row's directory (the directory entries of all rows are
+ * requested first), the cells are searched in lockstep, and the east end
+ * is found by galloping from the west end.
+ */
+static void locate_in_core(plan *p, const nj_spatial_run *c)
+{
+    size_t b[ROW_BATCH * 2], e[ROW_BATCH * 2], row_end[ROW_BATCH * 2];
+    int64_t key[ROW_BATCH * 2];
+    for (size_t i = 0; i < p->interval_count; i++) {
+        const interval *iv = &p->intervals[i];
+        core_row_span(c, iv->row, &b[i], &e[i]);
+        row_end[i] = e[i];
+        key[i] = iv->lo;
+        if (b[i] < e[i])
+            PREFETCH(core_dir_entry(c, (size_t)(iv->row - c->row_min), iv->lo));
+    }
+    for (size_t i = 0; i < p->interval_count; i++)
+        if (b[i] < e[i])
+            core_dir_narrow(c, (size_t)(p->intervals[i].row - c->row_min), key[i],
+                            &b[i], &e[i]);
+    lockstep_lower_bounds(c->lon, b, e, key, p->interval_count);
+    for (size_t i = 0; i < p->interval_count; i++)
+        plan_span(p, &p->intervals[i].rs, &p->core, b[i],
+                  lon_upper_bound_near(c->lon, b[i], row_end[i], p->intervals[i].hi));
+}
+
+static void locate_in_delta(plan *p, const nj_spatial_delta *d)
+{
+    for (size_t i = 0; i < p->interval_count; i++) {
+        const interval *iv = &p->intervals[i];
+        plan_span(p, &iv->rs, &p->delta, delta_lower_bound(d, iv->row, iv->lo),
+                  delta_lower_bound(d, iv->row, iv->hi + 1));
+    }
+}
+
+static nj_status scan_plan(const plan *p, nj_hits *out)
+{
+    if (hits_reserve(out, p->points) != NJ_OK)
+        return NJ_E_NOMEM;
+    for (size_t i = 0; i < p->count; i++) {
+        const span *sp = &p->spans[i];
+        if (sp->rs.fast)
+            scan_fast(&sp->rs, sp->src, sp->b, sp->e, out);
+        else
+            scan_exact(&sp->rs, sp->src, sp->b, sp->e, out);
+    }
+    return NJ_OK;
+}
+
+/*
+ * The first row at or after `row` holding a point, INT32_MAX if none: a
+ * binary search over the row starts skips a run of empty rows at once,
+ * which keeps wide queries over sparse data from walking 110 000 rows.
+ */
+static int32_t next_nonempty_row(const nj_spatial *s, int32_t row)
+{
+    const nj_spatial_run *c = &s->core;
+    const nj_spatial_delta *d = &s->delta;
+    int32_t best = INT32_MAX;
+    int64_t i = (int64_t)row - c->row_min;
+    i = i < 0 ? 0 : i;
+    if (i < (int64_t)c->row_count) {
+        uint32_t v = c->rows[i].start;
+        size_t b = (size_t)i + 1, e = (size_t)c->row_count + 1;
+        if (c->rows[b].start > v)
+            return c->row_min + (int32_t)i;
+        while (b < e) {
+            size_t mid = b + (e - b) / 2;
+            if (c->rows[mid].start > v)
+                e = mid;
+            else
+                b = mid + 1;
+        }
+        if (b <= c->row_count)
+            best = c->row_min + (int32_t)(b - 1);
+    }
+    if (d->count) {
+        size_t j = delta_lower_bound(d, row, INT64_MIN);
+        if (j < d->count && d->row[j] < best)
+            best = d->row[j];
+    }
+    return best;
+}
+
+/* Appends every point within the query radius found in the rows of w. */
+static nj_status collect(const nj_spatial *s, const query *q, const reach *w,
+                         nj_hits *out)
+{
+    int32_t row = w->row_lo, hi = w->row_hi;
+    plan p;
+    p.core = core_src(&s->core);
+    p.delta = delta_src(&s->delta);
+    while (row <= hi) {
+        p.interval_count = 0;
+        p.count = 0;
+        p.points = 0;
+        for (int n = 0; n < ROW_BATCH && row <= hi; n++, row++) {
+            row = next_nonempty_row(s, row);
+            if (row > hi)
+                break;
+            plan_row(&p, s, q, w, row);
+        }
+        locate_in_core(&p, &s->core);
+        if (s->delta.count)
+            locate_in_delta(&p, &s->delta);
+        if (scan_plan(&p, out) != NJ_OK)
+            return NJ_E_NOMEM;
+    }
+    return NJ_OK;
+}
+
+static int valid_query(double lat, double lon, double radius_m)
+{
+    return valid_point(lat, lon) && radius_m >= 0.0;
+}
+
+/* Every point within the radius, unsorted, into out (emptied first). */
+static nj_status within(const nj_spatial *s, const query *q, nj_hits *out)
+{
+    reach w;
+    reach_init(&w, q, q->radius_m);
+    out->count = 0;
+    if (collect(s, q, &w, out) != NJ_OK) {
+        out->count = 0;
+        return NJ_E_NOMEM;
+    }
+    return NJ_OK;
+}
+
+nj_status nj_spatial_within(const nj_spatial *s, double lat, double lon,
+                            double radius_m, int sorted, nj_hits *out)
+{
+    query q;
+    nj_status st;
+    if (!valid_query(lat, lon, radius_m))
+        return NJ_E_RANGE;
+    nj_alloc_free(out->alloc, out->tags);
+    out->tags = NULL;
+    query_init(&q, lat, lon, radius_m);
+    st = within(s, &q, out);
+    if (st == NJ_OK && sorted)
+        st = nj_hits_sort(out, q.fast_ok ? radius_m : -1.0);
+    if (st != NJ_OK)
+        out->count = 0;
+    return st;
+}
+
+nj_status nj_spatial_within_tagged(const nj_spatial *s, double lat, double lon,
+                                   double radius_m, nj_hits *out)
+{
+    query q;
+    if (!valid_query(lat, lon, radius_m))
+        return NJ_E_RANGE;
+    out->count = 0;
+    if (hits_want_tags(out) != NJ_OK)
+        return NJ_E_NOMEM;
+    query_init(&q, lat, lon, radius_m);
+    return within(s, &q, out);
+}
+
+/* ---- k nearest ---------------------------------------------------------------- */
+
+/* Points of the centre's row a k-nearest query probes first (at least). */
+#define PROBE_MIN 32
+
+/* The k-th smallest of v[0, n), 0 < k <= n (v is reordered). */
+static double kth_smallest(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1, want = k - 1;
+    while (lo < hi) {
+        double pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i++] = v[j];
+                v[j] = t;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (want <= j)
+            hi = j;
+        else if (want >= i)
+            lo = i;
+        else
+            return v[want];
+    }
+    return v[want];
+}
+
+/* The live points of the centre's row nearest to it in longitude that a
+ * k-nearest query looks at: [first, first + n). */
+typedef struct probe {
+    int32_t row;
+    size_t first, n;
+} probe;
+
+/* Finds the probe's points: max(PROBE_MIN, 2k) of them, or none (n = 0)
+ * when the row holds fewer than k or the centre is too near a pole for the
+ * trig-free formula. */
+static probe probe_find(const nj_spatial *s, const query *q, size_t k)
+{
+    const nj_spatial_run *c = &s->core;
+    size_t want = 2 * k > PROBE_MIN ? 2 * k : PROBE_MIN, b, e, p;
+    probe pr = {row_of_e7(q->lat_e7), 0, 0};
+    core_row_span(c, pr.row, &b, &e);
+    if (e - b < k || e - b < 2 || fabs(q->lat) > 79.0)
+        return pr;
+    p = core_lon_lower_bound(c, pr.row, (int64_t)ceil(q->lon_e7));
+    pr.n = e - b < want ? e - b : want;
+    pr.first = p - b < pr.n / 2 ? b : (e - p < pr.n - pr.n / 2 ? e - pr.n : p - pr.n / 2);
+    return pr;
+}
+
+/*
+ * A guess of the k-th nearest distance, with a margin: the probe's points
+ * span a stretch of their row whose density gives the radius holding k
+ * points. The radius when there is no probe.
+ */
+static double probe_guess_m(const nj_spatial *s, const query *q, const probe *pr,
+                            size_t k)
+{
+    const double margin = 1.3;
+    const double row_height_m = ROW_HEIGHT_E7 * RAD_PER_E7 * NJ_EARTH_RADIUS_M;
+    const int32_t *lons = s->core.lon + pr->first;
+    double width_m, density;
+    if (pr->n == 0)
+        return q->radius_m;
+    width_m = ((double)lons[pr->n - 1] - lons[0]) * RAD_PER_E7 * NJ_EARTH_RADIUS_M *
+              q->cos_lat;
+    if (!(width_m > 0.0))
+        return q->radius_m;
+    density = (double)(pr->n - 1) / (width_m * row_height_m);
+    return fmin(margin * sqrt((double)k / (PI * density)), q->radius_m);
+}
+
+/*
+ * An upper bound of the k-th nearest distance: the k-th smallest distance
+ * of the probe's points, which are real candidates, so the true k nearest
+ * can only be closer. Their distances come from the trig-free formula,
+ * rounded up, so only points within 0.1 rad of longitude count; the radius
+ * if fewer than k do. *scratch (the caller's) holds the distances.
+ */
+static double probe_bound_m(const nj_spatial *s, const query *q, const probe *pr,
+                            size_t k, nj_hits *scratch)
+{
+    point_src src = core_src(&s->core);
+    double lon[BLOCK], h[BLOCK], *d;
+    size_t got = 0, end = pr->first + pr->n;
+    row_scan rs;
+    if (pr->n < k || hits_reserve(scratch, pr->n) != NJ_OK)
+        return q->radius_m;
+    row_scan_init(&rs, q, pr->row, 0.0);
+    row_base_trig(&rs); /* even for a wide radius: the probe stays near */
+    d = (double *)(void *)scratch->items;
+    for (size_t i = pr->first; i < end; i += BLOCK) {
+        size_t m = end - i < BLOCK ? end - i : BLOCK;
+        block_haversines(&rs, src.lons, src.lat_offs, i, m, lon, h);
+        for (size_t j = 0; j < m; j++) {
+            double dlon = fabs(lon[j] - rs.lon_ref) * RAD_PER_E7;
+            if (!(src.lat_offs[i + j] & REMOVED_BIT) && dlon <= FAST_MAX_HALF_WIDTH)
+                d[got++] = small_hav_to_m(h[j]) * (1.0 + 1e-9) + 1e-6;
+        }
+    }
+    return got < k ? q->radius_m : fmin(kth_smallest(d, got, k), q->radius_m);
+}
+
+/* Keeps the hits within limit_m; returns how many. */
+static size_t keep_within(nj_hits *h, double limit_m)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < h->count; i++) {
+        h->items[kept] = h->items[i];
+        kept += h->items[i].distance_m <= limit_m;
+    }
+    h->count = kept;
+    return kept;
+}
+
+/* Replaces out by the points within reach_m of the query centre (and
+ * within its radius). */
+static nj_status collect_reach(const nj_spatial *s, const query *q,
+                               double reach_m, nj_hits *out)
+{
+    reach w;
+    reach_init(&w, q, reach_m);
+    out->count = 0;
+    return collect(s, q, &w, out);
+}
+
+/*
+ * The k nearest. First a pass within a guess from the density of the
+ * centre's row: if k of the points found lie safely inside the guess, no
+ * point outside can rank among the k nearest. Otherwise (rarely) a pass
+ * within an upper bound that holds them for certain. The k smallest by
+ * (distance, id) are kept.
+ */
+static nj_status nearest(const nj_spatial *s, const query *q, size_t k,
+                         nj_hits *out)
+{
+    const double slack_m = 1e-6;
+    probe pr = probe_find(s, q, k);
+    double guess_m = probe_guess_m(s, q, &pr, k);
+    if (collect_reach(s, q, guess_m, out) != NJ_OK)
+        return NJ_E_NOMEM;
+    if (guess_m < q->radius_m && keep_within(out, guess_m - slack_m) < k &&
+        collect_reach(s, q, probe_bound_m(s, q, &pr, k, out), out) != NJ_OK)
+        return NJ_E_NOMEM;
+    return keep_smallest(out, k);
+}
+
+nj_status nj_spatial_nearest(const nj_spatial *s, double lat, double lon,
+                             double radius_m, size_t k, nj_hits *out)
+{
+    query q;
+    if (!valid_query(lat, lon, radius_m))
+        return NJ_E_RANGE;
+    nj_alloc_free(out->alloc, out->tags);
+    out->tags = NULL;
+    out->count = 0;
+    if (k == 0)
+        return NJ_OK;
+    query_init(&q, lat, lon, radius_m);
+    if (nearest(s, &q, k, out) != NJ_OK) {
+        out->count = 0;
+        return NJ_E_NOMEM;
+    }
+    return NJ_OK;
+}
