@@ -105,7 +105,9 @@ static int compare_hits(const void *x, const void *y)
 
 static void sort_hits(nj_hits *hits)
 {
-    qsort(hits->items, hits->count, sizeof *hits->items, compare_hits);
+    /* items is NULL when nothing was found, and qsort's array is nonnull */
+    if (hits->count > 1)
+        qsort(hits->items, hits->count, sizeof *hits->items, compare_hits);
 }
 
 static nj_status hits_push(nj_hits *hits, int64_t id, double distance_m)
