@@ -19,6 +19,7 @@ typedef struct command_entry {
 
 static const command_entry commands[] = {
     {"demo", cli_demo, "a programme round on the bundled Gwangju data"},
+    {"report", cli_report, "an HTML report of a world (or of the demo round)"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

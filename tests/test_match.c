@@ -370,6 +370,17 @@ static void eligibility_rules(void **state)
     assert_int_equal(nj_matches_count(m), 1);
     assert_int_equal(nj_matches_id(m, 0), 20);
     nj_matches_destroy(m);
+    /* No posting at all within the radius: an empty result (nothing to
+     * sort; UBSan once caught qsort(NULL, 0) here). */
+    assert_int_equal(nj_match_for_participant(reg, 1, 1.0, 20230301, 0, &m), NJ_OK);
+    assert_int_equal(nj_matches_count(m), 0);
+    nj_matches_destroy(m);
+    const nj_participant *home = nj_participant_get(reg, 1);
+    assert_int_equal(nj_query_radius(reg, NJ_MATCH_POSTINGS, nj_participant_lat(home),
+                                     nj_participant_lon(home), 1.0, NJ_ORDER_DISTANCE,
+                                     0, &m), NJ_OK);
+    assert_int_equal(nj_matches_count(m), 0);
+    nj_matches_destroy(m);
     nj_registry_destroy(reg);
 }
 

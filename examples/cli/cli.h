@@ -23,6 +23,7 @@ typedef int cli_command(int argc, char **argv);
 
 /* The commands, one file each. */
 int cli_demo(int argc, char **argv);
+int cli_report(int argc, char **argv);
 
 /*
  * The folder with the bundled data: `override` when given, else

@@ -1,222 +1,205 @@
 /*
- * nearjob demo: loads the bundled Gwangju neighbourhoods and libraries and
- * shows, for a few real places, the neighbourhood each lies in and the
- * libraries there.
+ * nearjob demo: a Gwangsan-gu programme round on the bundled data
+ * (docs/demo.md), with a short summary, and optionally the final registry
+ * as a snapshot and the HTML report.
  */
 #include <nearjob.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "facility_csv.h"
+#include "demo_round.h"
+#include "report.h"
 
-#define REGIONS_FILE "admdong_gwangju_all.geojson"
-#define LIBRARIES_FILE "facilities_gwangju_libraries.csv"
-
-/* Libraries listed per place before the rest are only counted. */
-#define LIBRARIES_SHOWN 8
-
-typedef struct place {
-    const char *label;
-    double lat;
-    double lon;
-} place;
-
-static const place demo_places[] = {
-    {"Gwangsan-gu Office (광산구청)", 35.1395, 126.7937},
-    {"Songjeong Park Road, Gwangsan-gu (송정공원로)", 35.1450, 126.7995},
-    {"Gwangju City Hall (광주광역시청)", 35.1601, 126.8514},
-    {"Chonnam National University (전남대학교)", 35.1761, 126.9067},
-    {"Damyang, north-east of Gwangju (담양)", 35.2500, 127.0000},
-    {"Jeju City Hall (제주시청)", 33.4996, 126.5312},
-    {"Seoul City Hall (서울시청)", 37.5663, 126.9779},
-};
-
-static int load_regions(nj_registry *reg, const char *dir)
-{
-    char path[4096];
-
-    if (!cli_join_path(path, sizeof path, dir, REGIONS_FILE)) {
-        fprintf(stderr, "nearjob: data folder path too long\n");
-        return CLI_DATA;
-    }
-    if (nj_geojson_import_regions_file(reg, path, NULL) != NJ_OK) {
-        fprintf(stderr, "nearjob: %s: %s\n", path, nj_registry_errmsg(reg));
-        return CLI_DATA;
-    }
-    return CLI_OK;
-}
-
-/*
- * Add every CSV row as a library, id = row number, with no region given so
- * the library derives it from the location.
- */
-static int load_libraries(nj_registry *reg, const char *dir,
-                          facility_csv_row **rows, size_t *n_rows)
-{
-    char path[4096];
-    char err[1024];
-
-    if (!cli_join_path(path, sizeof path, dir, LIBRARIES_FILE)) {
-        fprintf(stderr, "nearjob: data folder path too long\n");
-        return CLI_DATA;
-    }
-    if (facility_csv_load_file(path, rows, n_rows, err, sizeof err) != NJ_OK) {
-        fprintf(stderr, "nearjob: %s\n", err);
-        return CLI_DATA;
-    }
-    for (size_t i = 0; i < *n_rows; i++) {
-        const facility_csv_row *row = &(*rows)[i];
-        nj_status rc = nj_facility_add(reg, (int64_t)i + 1, NJ_FACILITY_LIBRARY,
-                                       row->name, row->lat, row->lon, 0, NULL);
-        if (rc != NJ_OK) {
-            fprintf(stderr, "nearjob: %s: line %zu: %s (%s)\n", path,
-                    row->line, nj_registry_errmsg(reg), nj_status_str(rc));
-            return CLI_DATA;
-        }
-    }
-    return CLI_OK;
-}
-
-static void print_summary(const nj_registry *reg, const facility_csv_row *rows,
-                          size_t n_rows)
-{
-    size_t per_level[4] = {0, 0, 0, 0};
-    size_t with_boundary = 0, derived = 0, agreeing = 0;
-
-    for (size_t i = 0; i < nj_region_count(reg); i++) {
-        const nj_region *region = nj_region_at(reg, i);
-        size_t n_polygons = 0;
-        int32_t level = nj_region_level(region);
-        if (level >= NJ_REGION_PROVINCE && level <= NJ_REGION_NEIGHBOURHOOD)
-            per_level[level]++;
-        if (nj_region_boundary_counts(region, &n_polygons, NULL, NULL) ==
-                NJ_OK &&
-            n_polygons > 0)
-            with_boundary++;
-    }
-    for (size_t i = 0; i < n_rows; i++) {
-        int64_t region_id =
-            nj_facility_region_id(nj_facility_get(reg, (int64_t)i + 1));
-        derived += region_id != 0;
-        agreeing += region_id != 0 && region_id == rows[i].adm_cd2;
-    }
-    printf("Regions:    %zu (%zu province, %zu districts, %zu "
-           "neighbourhoods; %zu with a boundary)\n",
-           nj_region_count(reg), per_level[NJ_REGION_PROVINCE],
-           per_level[NJ_REGION_DISTRICT], per_level[NJ_REGION_NEIGHBOURHOOD],
-           with_boundary);
-    printf("Facilities: %zu libraries\n", nj_facility_count(reg));
-    printf("            %zu placed in a neighbourhood from their location, "
-           "%zu of them in the one the CSV's adm_cd2 names\n",
-           derived, agreeing);
-}
-
-static void print_libraries_in(const nj_registry *reg, const nj_region *region)
-{
-    size_t found = 0;
-
-    for (size_t i = 0; i < nj_facility_count(reg); i++) {
-        const nj_facility *facility = nj_facility_at(reg, i);
-        if (nj_facility_region_id(facility) != nj_region_id(region))
-            continue;
-        if (found < LIBRARIES_SHOWN)
-            printf("    - %s (%.6f, %.6f)\n", nj_facility_name(facility),
-                   nj_facility_lat(facility), nj_facility_lon(facility));
-        found++;
-    }
-    if (found > LIBRARIES_SHOWN)
-        printf("    ... and %zu more\n", found - LIBRARIES_SHOWN);
-    printf("  %zu %s in %s\n", found, found == 1 ? "library" : "libraries",
-           nj_region_name(region));
-}
-
-static void print_place(const nj_registry *reg, const place *p)
-{
-    nj_region *found = NULL;
-    nj_status rc = nj_region_locate(reg, p->lat, p->lon, &found);
-
-    printf("\n%s  %.6f, %.6f\n", p->label, p->lat, p->lon);
-    if (rc == NJ_E_NOT_FOUND) {
-        printf("  no region: outside every loaded neighbourhood\n");
-        return;
-    }
-    if (rc != NJ_OK) {
-        printf("  lookup failed: %s\n", nj_status_str(rc));
-        return;
-    }
-    printf("  %s (%lld)", nj_region_name(found), (long long)nj_region_id(found));
-    for (const nj_region *up = nj_region_get(reg, nj_region_parent_id(found));
-         up; up = nj_region_get(reg, nj_region_parent_id(up)))
-        printf(", %s (%lld)", nj_region_name(up), (long long)nj_region_id(up));
-    printf("\n");
-    print_libraries_in(reg, found);
-}
-
-static int run_demo(const char *data_dir)
-{
-    nj_registry *reg = NULL;
-    facility_csv_row *rows = NULL;
-    size_t n_rows = 0;
-    int code;
-
-    if (nj_registry_create(&reg) != NJ_OK) {
-        fprintf(stderr, "nearjob: out of memory\n");
-        return CLI_DATA;
-    }
-    code = load_regions(reg, data_dir);
-    if (code == CLI_OK)
-        code = load_libraries(reg, data_dir, &rows, &n_rows);
-    if (code == CLI_OK) {
-        printf("nearjob %s demo, data from %s\n", nj_version_string(),
-               data_dir);
-        print_summary(reg, rows, n_rows);
-        for (size_t i = 0; i < sizeof demo_places / sizeof demo_places[0]; i++)
-            print_place(reg, &demo_places[i]);
-    }
-    facility_csv_free(rows, n_rows);
-    nj_registry_destroy(reg);
-    return code;
-}
+typedef struct demo_options {
+    const char *data_dir;
+    const char *snapshot;
+    const char *report;
+    uint64_t seed;
+    int quiet;
+} demo_options;
 
 static void print_demo_help(FILE *out)
 {
     fprintf(out,
-            "usage: nearjob demo [--data DIR]\n"
+            "usage: nearjob demo [--data DIR] [--seed N] [--snapshot FILE]\n"
+            "                    [--report FILE.html] [--quiet]\n"
             "\n"
-            "Load the bundled Gwangju neighbourhoods and libraries and show, "
-            "for a few\n"
-            "real places, the neighbourhood each lies in and the libraries "
-            "there.\n"
+            "Run a Gwangsan-gu (광산구) programme round on the bundled data: the\n"
+            "real neighbourhoods, libraries and job targets, synthetic welfare and\n"
+            "children's centres, and a seeded synthetic population that applies,\n"
+            "is selected by lottery, works and is paid under the 100-hour cap.\n"
+            "Prints a summary; the same seed always gives the same figures.\n"
             "\n"
             "Options:\n"
-            "  --data DIR    folder with " REGIONS_FILE " and\n"
-            "                " LIBRARIES_FILE "; default: $NEARJOB_DATA,\n"
-            "                else the bundled copy\n"
-            "  -h, --help    show this help\n");
+            "  --data DIR         folder with the bundled files; default:\n"
+            "                     $NEARJOB_DATA, else the bundled copy\n"
+            "  --seed N           seed of the population and the lottery\n"
+            "                     (default %llu)\n"
+            "  --snapshot FILE    save the final registry (a world file)\n"
+            "  --report FILE.html write the HTML report (as nearjob report)\n"
+            "  --quiet            print nothing but errors\n"
+            "  -h, --help         show this help\n",
+            (unsigned long long)DEMO_DEFAULT_SEED);
 }
 
-/* nearjob demo [--data DIR | --data=DIR] */
+static int parse_seed(const char *text, uint64_t *out)
+{
+    char *end;
+
+    if (text[0] < '0' || text[0] > '9')
+        return 0;
+    errno = 0;
+    *out = strtoull(text, &end, 10);
+    return errno == 0 && *end == '\0';
+}
+
+static int parse_options(int argc, char **argv, demo_options *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *seed = NULL;
+        int r = 0;
+        if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
+            o->quiet = 1;
+        else if ((r = demo_take_option(argc, argv, &i, "--data", &o->data_dir)) ||
+                 (r = demo_take_option(argc, argv, &i, "--snapshot", &o->snapshot)) ||
+                 (r = demo_take_option(argc, argv, &i, "--report", &o->report)))
+            ;
+        else if ((r = demo_take_option(argc, argv, &i, "--seed", &seed)) > 0) {
+            if (!parse_seed(seed, &o->seed))
+                return cli_usage_error("demo", "--seed needs a whole number", seed);
+        } else if (r == 0)
+            return cli_usage_error("demo", "unknown option", argv[i]);
+        if (r < 0)
+            return cli_usage_error("demo", "missing value after", argv[i]);
+    }
+    return CLI_OK;
+}
+
+static void print_round(const nj_registry *reg, const report_figures *f,
+                        const demo_round_info *info, const demo_options *o,
+                        const char *data_dir)
+{
+    char a[32], b[32], c[32];
+
+    printf("nearjob %s demo: %s programme round %d, seed %llu, data from %s\n",
+           nj_version_string(), f->district_name, f->year,
+           (unsigned long long)o->seed, data_dir);
+    printf("Regions      %zu, of which %zu neighbourhoods (%zu in %s)\n",
+           f->regions, f->neighbourhoods, f->district_neighbourhoods,
+           f->district_name);
+    printf("Facilities   %zu: %zu real libraries; %zu children's and %zu welfare "
+           "centres, synthetic\n", f->facilities,
+           f->facilities_by_kind[NJ_FACILITY_LIBRARY],
+           f->facilities_by_kind[NJ_FACILITY_CHILDRENS_CENTRE],
+           f->facilities_by_kind[NJ_FACILITY_WELFARE_CENTRE]);
+    printf("Postings     %s with %s slots; %s closed early at 7 applicants per slot\n",
+           report_format_int(a, sizeof a, f->postings),
+           report_format_int(b, sizeof b, f->slots),
+           report_format_int(c, sizeof c, f->closed_early));
+    printf("Residents    %s synthetic in %s, %s elsewhere in Gwangju "
+           "(%zu of them within 3 km of a posting, not eligible)\n",
+           report_format_int(a, sizeof a, (int64_t)info->residents_inside),
+           f->district_name,
+           report_format_int(b, sizeof b, (int64_t)info->residents_outside),
+           info->in_range_outside);
+    printf("Day one      %s applications, %s per slot\n",
+           report_format_int(a, sizeof a, f->applicants),
+           report_format_scaled(b, sizeof b, f->competition_hundredths, 100));
+    (void)reg;
+}
+
+static void print_outcome(const report_figures *f, const demo_round_info *info)
+{
+    char a[32], b[32], c[32];
+
+    printf("Placed       %s by seeded lottery (%s persons), fill rate %s %%\n",
+           report_format_int(a, sizeof a, f->placements),
+           report_format_int(b, sizeof b, f->persons),
+           report_format_scaled(c, sizeof c, f->fill_tenths, 10));
+    printf("Stipend      %s paid = %s KRW to %zu residents\n",
+           report_format_hours(a, sizeof a, f->paid_minutes, " h", " min"),
+           report_format_int(b, sizeof b, f->amount_krw), f->paid_persons);
+    printf("Cap %lld h    %zu residents reached it; %s over the cap, unpaid\n",
+           (long long)(f->cap_minutes / 60), f->cap_hits,
+           report_format_hours(a, sizeof a, f->over_cap_minutes, " h", " min"));
+    if (info->extra_participant)
+        printf("             one more minute for resident %lld: paid %lld KRW, "
+               "%lld min over the cap\n", (long long)info->extra_participant,
+               (long long)info->extra_paid_krw, (long long)info->extra_over_cap);
+    printf("Attainment   %d: %s of %s target jobs = %s %%\n", f->year,
+           report_format_int(a, sizeof a, f->achieved),
+           report_format_int(b, sizeof b, f->target),
+           report_format_scaled(c, sizeof c, f->attainment_tenths, 10));
+    printf("Published    placements by neighbourhood x age band and x residency, "
+           "k = %d: %zu of %zu cells suppressed\n", REPORT_SUPPRESSION_K,
+           f->suppressed_cells, f->published_cells);
+}
+
+static int save_outputs(const nj_registry *reg, const demo_options *o,
+                        int32_t year)
+{
+    char err[512];
+
+    if (o->snapshot &&
+        nj_snapshot_save_file(reg, o->snapshot, err, sizeof err) != NJ_OK) {
+        fprintf(stderr, "nearjob: %s\n", err);
+        return CLI_OUTPUT;
+    }
+    if (o->snapshot && !o->quiet)
+        printf("Snapshot     %s\n", o->snapshot);
+    if (o->report) {
+        int code = report_write_file(reg, year, o->report);
+        if (code != CLI_OK)
+            return code;
+        if (!o->quiet)
+            printf("Report       %s\n", o->report);
+    }
+    return CLI_OK;
+}
+
+static int run_demo(const demo_options *o)
+{
+    const char *data_dir = cli_data_dir(o->data_dir);
+    nj_registry *reg = NULL;
+    nj_stats *stats = NULL;
+    demo_round_info info;
+    report_figures fig;
+    int code;
+
+    if (nj_registry_create(&reg) != NJ_OK) {
+        fprintf(stderr, "nearjob: out of memory\n");
+        return CLI_FAILED;
+    }
+    code = demo_round_run(reg, data_dir, o->seed, &info);
+    if (code == CLI_OK)
+        code = report_figures_compute(reg, 0, &stats, &fig);
+    if (code == CLI_OK && !o->quiet) {
+        print_round(reg, &fig, &info, o, data_dir);
+        print_outcome(&fig, &info);
+    }
+    if (code == CLI_OK)
+        code = save_outputs(reg, o, fig.year);
+    nj_stats_destroy(stats);
+    nj_registry_destroy(reg);
+    return code;
+}
+
+/* nearjob demo [--data DIR] [--seed N] [--snapshot FILE] [--report FILE]
+ *              [--quiet] */
 int cli_demo(int argc, char **argv)
 {
-    const char *data_dir = NULL;
+    demo_options o = {NULL, NULL, NULL, DEMO_DEFAULT_SEED, 0};
+    int code;
 
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             print_demo_help(stdout);
             return CLI_OK;
         }
-        if (strcmp(argv[i], "--data") == 0) {
-            if (i + 1 == argc)
-                return cli_usage_error("demo", "missing folder after", argv[i]);
-            data_dir = argv[++i];
-        } else if (strncmp(argv[i], "--data=", 7) == 0) {
-            data_dir = argv[i] + 7;
-        } else {
-            return cli_usage_error("demo", "unknown option", argv[i]);
-        }
-    }
-    return run_demo(cli_data_dir(data_dir));
+    code = parse_options(argc, argv, &o);
+    return code == CLI_OK ? run_demo(&o) : code;
 }
