@@ -31,23 +31,23 @@ type Selection struct {
 	Date   Date
 }
 
-// Apply applies the participant for the posting on date. Errors:
+// SubmitApplication applies the participant for the posting on date. Errors:
 // ErrInvalid (bad date), ErrNotFound (participant or posting), ErrExists
 // (applied before, even if withdrawn), ErrClosed (posting closed, selection
 // done, or date outside the window), ErrIneligible (age, residency or
 // foreign-resident rule; the message names it), ErrNoMem.
-func (r *Registry) Apply(participantID, postingID int64, date Date) error {
+func (r *Registry) SubmitApplication(participantID, postingID int64, date Date) error {
 	return r.write(func(c *creg) Status {
-		return Status(C.nj_apply(c, C.int64_t(participantID), C.int64_t(postingID), C.int32_t(date)))
+		return Status(C.nj_application_submit(c, C.int64_t(participantID), C.int64_t(postingID), C.int32_t(date)))
 	})
 }
 
-// Withdraw withdraws an application; after selection a withdrawn selected
-// applicant's slot goes to the first on the waitlist. ErrNotFound when there
+// WithdrawApplication withdraws an application; after selection a
+// withdrawn selected applicant's slot goes to the first on the waitlist. ErrNotFound when there
 // is no such application, ErrClosed when it is already withdrawn.
-func (r *Registry) Withdraw(participantID, postingID int64) error {
+func (r *Registry) WithdrawApplication(participantID, postingID int64) error {
 	return r.write(func(c *creg) Status {
-		return Status(C.nj_withdraw(c, C.int64_t(participantID), C.int64_t(postingID)))
+		return Status(C.nj_application_withdraw(c, C.int64_t(participantID), C.int64_t(postingID)))
 	})
 }
 
@@ -57,9 +57,9 @@ func (r *Registry) Withdraw(participantID, postingID int64) error {
 // registry, applications and seed always give the same winners. Errors:
 // ErrInvalid, ErrNotFound, ErrClosed (selection already done), ErrRange,
 // ErrNoMem.
-func (r *Registry) Select(postingID int64, method SelectionMethod, seed uint64, date Date) error {
-	return r.write(func(c *creg) Status {
-		return Status(C.nj_select(c, C.int64_t(postingID), C.int32_t(method), C.uint64_t(seed), C.int32_t(date)))
+func (p *Posting) Select(method SelectionMethod, seed uint64, date Date) error {
+	return p.ref.write(func(c *creg, _ *cposting) Status {
+		return Status(C.nj_posting_select(c, C.int64_t(p.ref.id), C.int32_t(method), C.uint64_t(seed), C.int32_t(date)))
 	})
 }
 

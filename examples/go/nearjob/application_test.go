@@ -36,14 +36,14 @@ func TestSelectionWorkedExample(t *testing.T) {
 	p := must(r.AddPosting(10, 1, "도서 정리", 3))
 	for who := int64(1); who <= 6; who++ {
 		must(r.AddParticipant(who, 19800101, false, 35.18, 126.82, 20230101, 0))
-		ok(t, r.Apply(who, 10, nearjob.Date(20230301+who)))
+		ok(t, r.SubmitApplication(who, 10, nearjob.Date(20230301+who)))
 	}
-	fails(t, r.Apply(1, 10, 20230310), nearjob.ErrExists)
+	fails(t, r.SubmitApplication(1, 10, 20230310), nearjob.ErrExists)
 	equal(t, "applied", must(r.ApplicationStatus(1, 10)), nearjob.ApplicationApplied)
 	_, err := p.Selection()
 	fails(t, err, nearjob.ErrNotFound, "no selection")
-	ok(t, r.Select(10, nearjob.SelectLottery, 20230301, 20230315))
-	fails(t, r.Select(10, nearjob.SelectLottery, 1, 20230316), nearjob.ErrClosed)
+	ok(t, p.Select(nearjob.SelectLottery, 20230301, 20230315))
+	fails(t, p.Select(nearjob.SelectLottery, 1, 20230316), nearjob.ErrClosed)
 
 	sel := must(p.Selection())
 	equal(t, "selection", sel, nearjob.Selection{Method: nearjob.SelectLottery, Seed: 20230301, Date: 20230315})
@@ -63,8 +63,8 @@ func TestSelectionWorkedExample(t *testing.T) {
 	equal(t, "applications", must(p.ApplicationCount()), 6)
 
 	// 3 withdraws: 4, first on the waitlist, takes the slot.
-	ok(t, r.Withdraw(3, 10))
-	fails(t, r.Withdraw(3, 10), nearjob.ErrClosed)
+	ok(t, r.WithdrawApplication(3, 10))
+	fails(t, r.WithdrawApplication(3, 10), nearjob.ErrClosed)
 	equal(t, "3 withdrawn", must(r.ApplicationStatus(3, 10)), nearjob.ApplicationWithdrawn)
 	equal(t, "4 promoted", must(r.ApplicationStatus(4, 10)), nearjob.ApplicationSelected)
 	_, err = r.ApplicationStatus(1, 99)
@@ -87,10 +87,10 @@ func TestEarlyClose(t *testing.T) {
 		must(r.AddParticipant(who, 19800101, false, 35.18, 126.82, 20230101, 0))
 	}
 	for who := int64(1); who <= 5; who++ {
-		ok(t, r.Apply(who, 10, 20230301))
+		ok(t, r.SubmitApplication(who, 10, 20230301))
 	}
 	equal(t, "closed", must(p.Status()), nearjob.PostingClosed)
-	fails(t, r.Apply(6, 10, 20230301), nearjob.ErrClosed)
+	fails(t, r.SubmitApplication(6, 10, 20230301), nearjob.ErrClosed)
 }
 
 func TestFollowOn(t *testing.T) {

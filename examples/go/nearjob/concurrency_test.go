@@ -21,7 +21,7 @@ func busyRegistry(t *testing.T) *nearjob.Registry {
 		p := must(r.AddPosting(i, i, fmt.Sprintf("일자리 %d", i), 2))
 		ok(t, p.SetWorkPeriod(20230301, 20230331))
 		for _, m := range must(r.MatchForPosting(i, 20230201, 3, 0)) {
-			ok(t, r.Apply(m.ID, i, 20230201))
+			ok(t, r.SubmitApplication(m.ID, i, 20230201))
 		}
 	}
 	return r

@@ -130,7 +130,7 @@ const (
 	SelectFirstCome SelectionMethod = C.NJ_SELECT_FIRST_COME // order of application
 )
 
-// Option is a registry option (nj_option and nj_io_option); see
+// Option is a registry option (nj_stipend_option and nj_io_option); see
 // Registry.SetOption and OptionBounds.
 type Option int32
 

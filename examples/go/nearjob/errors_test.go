@@ -83,10 +83,10 @@ func TestStatusesOfRealCalls(t *testing.T) {
 
 	// Applications: closed after selection, ineligible by age.
 	must(r.AddParticipant(3, 19000101, false, 35.18, 126.82, 20230101, 0))
-	fails(t, r.Apply(3, 10, 20230221), nearjob.ErrClosed)
+	fails(t, r.SubmitApplication(3, 10, 20230221), nearjob.ErrClosed)
 	p := must(r.AddPosting(30, 1, "청소년 멘토", 1))
 	ok(t, p.SetAgeRange(19, 34))
-	fails(t, r.Apply(3, 30, 20230221), nearjob.ErrIneligible, "age")
+	fails(t, r.SubmitApplication(3, 30, 20230221), nearjob.ErrIneligible, "age")
 
 	// The budget cap.
 	ok(t, r.SetOption(nearjob.OptBudgetKRW, 1000))

@@ -72,11 +72,11 @@ func twoJobs(t *testing.T, r *nearjob.Registry) {
 	ok(t, welfare.SetWorkPeriod(20230401, 20231231))
 	for who := int64(1); who <= 2; who++ {
 		must(r.AddParticipant(who, 19630515, false, 35.18, 126.82, 20230101, 0))
-		ok(t, r.Apply(who, 10, 20230220))
-		ok(t, r.Apply(who, 20, 20230320))
+		ok(t, r.SubmitApplication(who, 10, 20230220))
+		ok(t, r.SubmitApplication(who, 20, 20230320))
 	}
-	ok(t, r.Select(10, nearjob.SelectFirstCome, 0, 20230225))
-	ok(t, r.Select(20, nearjob.SelectFirstCome, 0, 20230325))
+	ok(t, library.Select(nearjob.SelectFirstCome, 0, 20230225))
+	ok(t, welfare.Select(nearjob.SelectFirstCome, 0, 20230325))
 }
 
 // fortyAndSeventyHours records, for resident 1, 40 h at the library (10

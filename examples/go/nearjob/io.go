@@ -57,14 +57,17 @@ func (r *Registry) ExportCSV(object CSVObject) ([]byte, error) {
 // ExportCSVFile exports to a file atomically (a temporary file of mode 0600
 // in the same folder, flushed and renamed over path); on failure an existing
 // file is untouched. ErrIO names the step, the path and the reason.
+// Read-only.
 func (r *Registry) ExportCSVFile(object CSVObject, path string) error {
 	if err := noNUL("path", path); err != nil {
 		return err
 	}
-	return r.write(func(c *creg) Status {
-		return withCString(path, func(cs *C.char) Status {
-			return Status(C.nj_csv_export_file(c, C.int32_t(object), cs))
+	return r.read(func(c *creg) error {
+		var msg [errmsgSize]C.char
+		st := withCString(path, func(cs *C.char) Status {
+			return Status(C.nj_csv_export_file(c, C.int32_t(object), cs, &msg[0], errmsgSize))
 		})
+		return failure(st, C.GoString(&msg[0]))
 	})
 }
 

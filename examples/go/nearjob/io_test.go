@@ -57,9 +57,9 @@ func TestCSVRoundTrip(t *testing.T) {
 	ok(t, p.SetResidencyRegion(29200))
 	for who := int64(1); who <= 3; who++ {
 		must(r.AddParticipant(who, 19630515, who == 2, 35.18, 126.82, 20230101, 0))
-		ok(t, r.Apply(who, 10, 20230220))
+		ok(t, r.SubmitApplication(who, 10, 20230220))
 	}
-	ok(t, r.Withdraw(3, 10))
+	ok(t, r.WithdrawApplication(3, 10))
 	ok(t, r.SetTarget(2023, 29200, nearjob.ProgrammeAll, 18032))
 	dir := t.TempDir()
 	copy := newRegistry(t)

@@ -31,21 +31,21 @@ func TestUseAfterClose(t *testing.T) {
 	ok(t, r.Close()) // twice is fine
 
 	calls := map[string]error{
-		"AddRegion":        second(r.AddRegion(2, nearjob.RegionProvince, 0, "x")),
-		"Locate":           second(r.Locate(35.1, 126.8)),
-		"RegionCount":      second(r.RegionCount()),
-		"QueryRadius":      second(r.QueryRadius(nearjob.MatchParticipants, 35.1, 126.8, 100, 0, 0)),
-		"MatchBatch":       second(r.MatchBatch(20230301, 0, 0, 0, 2)),
-		"Apply":            r.Apply(1, 20, 20230301),
-		"SaveSnapshot":     second(r.SaveSnapshot()),
-		"ExportCSV":        second(r.ExportCSV(nearjob.CSVPostings)),
-		"ImportCSV":        second(r.ImportCSV(nearjob.CSVPostings, nil, nearjob.EncodingUTF8)),
-		"Region.Name":      second(region.Name()),
-		"Facility.Kind":    second(facility.Kind()),
-		"Posting.Slots":    second(posting.Slots()),
-		"Posting.SetSlots": posting.SetSlots(3),
-		"Participant.Home": second(participant.Home()),
-		"ComputeStats":     second(r.ComputeStats(20230101, 20231231)),
+		"AddRegion":         second(r.AddRegion(2, nearjob.RegionProvince, 0, "x")),
+		"Locate":            second(r.Locate(35.1, 126.8)),
+		"RegionCount":       second(r.RegionCount()),
+		"QueryRadius":       second(r.QueryRadius(nearjob.MatchParticipants, 35.1, 126.8, 100, 0, 0)),
+		"MatchBatch":        second(r.MatchBatch(20230301, 0, 0, 0, 2)),
+		"SubmitApplication": r.SubmitApplication(1, 20, 20230301),
+		"SaveSnapshot":      second(r.SaveSnapshot()),
+		"ExportCSV":         second(r.ExportCSV(nearjob.CSVPostings)),
+		"ImportCSV":         second(r.ImportCSV(nearjob.CSVPostings, nil, nearjob.EncodingUTF8)),
+		"Region.Name":       second(region.Name()),
+		"Facility.Kind":     second(facility.Kind()),
+		"Posting.Slots":     second(posting.Slots()),
+		"Posting.SetSlots":  posting.SetSlots(3),
+		"Participant.Home":  second(participant.Home()),
+		"ComputeStats":      second(r.ComputeStats(20230101, 20231231)),
 	}
 	for name, err := range calls {
 		if !errors.Is(err, nearjob.ErrUseAfterClose) {

@@ -22,9 +22,9 @@ func district(t *testing.T, r *nearjob.Registry, districtID int64, name string, 
 	ok(t, p.SetWorkPeriod(20230301, 20230331))
 	for who := base; who < base+3; who++ {
 		must(r.AddParticipant(who, 19630515, false, 35.18, 126.82, 20230101, 0))
-		ok(t, r.Apply(who, base, 20230220))
+		ok(t, r.SubmitApplication(who, base, 20230220))
 	}
-	ok(t, r.Select(base, nearjob.SelectFirstCome, 0, 20230225))
+	ok(t, p.Select(nearjob.SelectFirstCome, 0, 20230225))
 }
 
 func TestStatisticsByHand(t *testing.T) {
