@@ -2,8 +2,25 @@ package nearjob
 
 import (
 	"errors"
+	"os"
+	"runtime"
 	"testing"
+	"time"
 )
+
+// TestMain runs the tests, then under -asan lets the finalizers free what
+// the tests left to them and fails when the C heap holds a leak.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for i := 0; i < 5; i++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if checkLeaks() && code == 0 {
+		code = 1
+	}
+	os.Exit(code)
+}
 
 // The runtime check accepts the header's major version at the header's
 // minor version or later, and refuses anything else with ErrVersion.
