@@ -18,6 +18,15 @@ func near(t *testing.T, what string, got, want, tolerance float64) {
 	}
 }
 
+// haversine is the library's distance formula written out independently:
+// 2R asin(sqrt(sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2))).
+func haversine(lat1, lon1, lat2, lon2 float64) float64 {
+	rad := math.Pi / 180
+	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	a := math.Pow(math.Sin(dLat/2), 2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Pow(math.Sin(dLon/2), 2)
+	return 2 * earthRadiusM * math.Asin(math.Sqrt(a))
+}
+
 func TestDistanceByHand(t *testing.T) {
 	// Along a meridian or the equator the haversine distance is R x the
 	// angle: one degree of the equator, and 0.01 degree north in Gwangsan-gu.
@@ -28,11 +37,22 @@ func TestDistanceByHand(t *testing.T) {
 	// Pole to pole is half the circumference, MaxRadiusM.
 	near(t, "pole to pole", must(nearjob.Distance(90, 0, -90, 0)), earthRadiusM*math.Pi, 1e-4)
 	near(t, "MaxRadiusM", nearjob.MaxRadiusM, earthRadiusM*math.Pi, 1e-3)
-	// Seoul City Hall to Gwangju City Hall (tests/test_match.c).
-	near(t, "Seoul to Gwangju", must(nearjob.Distance(37.5663, 126.9779, 35.1601, 126.8514)), 267797.17124472954, 1e-5)
+	// Seoul City Hall to Gwangju City Hall (tests/test_match.c), and the
+	// 신가도서관 to the welfare centre of twoJobs, 1.18 km apart.
+	for _, c := range []struct{ lat1, lon1, lat2, lon2, want float64 }{
+		{37.5663, 126.9779, 35.1601, 126.8514, 267797.1712447295},
+		{35.1826649, 126.8278526, 35.1732666, 126.8218974, 1176.8904748477707},
+	} {
+		got := must(nearjob.Distance(c.lat1, c.lon1, c.lat2, c.lon2))
+		near(t, "distance", got, c.want, 1e-6)
+		near(t, "haversine", haversine(c.lat1, c.lon1, c.lat2, c.lon2), c.want, 1e-6)
+		near(t, "symmetric", must(nearjob.Distance(c.lat2, c.lon2, c.lat1, c.lon1)), got, 1e-9)
+	}
 	_, err := nearjob.Distance(math.NaN(), 0, 0, 0)
 	fails(t, err, nearjob.ErrRange)
 	_, err = nearjob.Distance(0, 0, 0, 180.5)
+	fails(t, err, nearjob.ErrRange)
+	_, err = nearjob.Distance(-90.0000001, 0, 0, 0)
 	fails(t, err, nearjob.ErrRange)
 }
 
@@ -48,12 +68,13 @@ func residents(t *testing.T, r *nearjob.Registry, n int, seed uint64) {
 	}
 }
 
-// bruteWithin is every participant within radius of a point, by id.
+// bruteWithin is every participant within radius of a point by the
+// independent haversine, sorted by id.
 func bruteWithin(t *testing.T, r *nearjob.Registry, lat, lon, radius float64) []int64 {
 	ids := []int64{}
 	for _, p := range must(r.Participants()) {
 		home := must(p.Home())
-		if must(nearjob.Distance(lat, lon, home.Lat, home.Lon)) <= radius {
+		if haversine(lat, lon, home.Lat, home.Lon) <= radius {
 			ids = append(ids, p.ID())
 		}
 	}
@@ -86,7 +107,7 @@ func TestQueryRadiusIsExact(t *testing.T) {
 			home := must(must(r.Participant(m.ID)).Home())
 			// The index evaluates the same formula in another order: equal
 			// to far below a millimetre.
-			near(t, "distance", m.DistanceM, must(nearjob.Distance(35.16, 126.78, home.Lat, home.Lon)), 1e-6)
+			near(t, "distance", m.DistanceM, haversine(35.16, 126.78, home.Lat, home.Lon), 1e-6)
 			equal(t, "source", m.SourceID, 0)
 		}
 		// Into caller storage: too small at first, grown by the binding.
@@ -175,4 +196,33 @@ func TestMatchBatchIsDeterministic(t *testing.T) {
 	fails(t, err, nearjob.ErrRange)
 	_, err = r.MatchBatch(20240301, 0, 0, 2, 1)
 	fails(t, err, nearjob.ErrUnsupported)
+}
+
+// Radius queries stay exact while the index changes under them: residents
+// added south and north of everyone (rows outside the index's built range,
+// which once went unscanned), moved and removed, each step checked against
+// the independent haversine.
+func TestQueryRadiusAfterUpdates(t *testing.T) {
+	r := newRegistry(t)
+	residents(t, r, 2000, 23)
+	next := int64(3000)
+	for step := 0; step < 20; step++ {
+		offset := 0.0001 * float64(step+1)
+		must(r.AddParticipant(next, 19700101, false, 35.10-offset, 126.70+0.15*float64(step)/20, 20230101, 0))
+		must(r.AddParticipant(next+1, 19700101, false, 35.22+offset, 126.85-0.15*float64(step)/20, 20230101, 0))
+		next += 2
+		moved := must(r.Participant(int64(1 + 97*step)))
+		ok(t, moved.SetHome(35.16+offset, 126.78-offset, 20230601))
+		ok(t, r.RemoveParticipant(int64(50+97*step)))
+		for _, q := range []struct{ lat, lon, radius float64 }{
+			{35.16, 126.78, 1e5}, {35.10, 126.70, 800}, {35.22, 126.85, 800}, {35.16, 126.78, 150},
+		} {
+			got := idsOf(must(r.QueryRadius(nearjob.MatchParticipants, q.lat, q.lon, q.radius, nearjob.OrderNone, 0)))
+			if want := bruteWithin(t, r, q.lat, q.lon, q.radius); !reflect.DeepEqual(got, want) {
+				t.Fatalf("step %d, %v: %d rows, want %d", step, q, len(got), len(want))
+			}
+		}
+	}
+	equal(t, "everyone within 100 km", len(must(r.QueryRadius(nearjob.MatchParticipants, 35.16, 126.78, 1e5,
+		nearjob.OrderNone, 0))), 2000+40-20)
 }
