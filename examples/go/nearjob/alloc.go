@@ -118,7 +118,7 @@ import (
 // snapshot or an import from an untrusted source may take.
 //
 // An Allocator may serve several registries at once. Every Registry, Stats
-// and Table created with it keeps it alive; it is freed by the garbage
+// and StatsTable created with it keeps it alive; it is freed by the garbage
 // collector once none of them is left.
 type Allocator struct {
 	c *C.njgo_alloc

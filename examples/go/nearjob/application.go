@@ -9,26 +9,26 @@ import "fmt"
 // application. Rank is the 1-based selection rank (selected first, then the
 // waitlist); 0 before selection or for a withdrawal before selection.
 type PostingApplication struct {
-	ParticipantID int64
-	Status        ApplicationStatus
-	Date          Date
-	Rank          int32
+	ParticipantID int64             // the applicant
+	Status        ApplicationStatus // the application's status
+	Date          Date              // the day it was submitted
+	Rank          int32             // 1-based selection rank, 0 before selection
 }
 
 // ParticipantApplication is one application a participant has made, in
 // order of application.
 type ParticipantApplication struct {
-	PostingID int64
-	Status    ApplicationStatus
-	Date      Date
+	PostingID int64             // the posting applied for
+	Status    ApplicationStatus // the application's status
+	Date      Date              // the day it was submitted
 }
 
 // Selection is the stored selection of a posting, enough for an auditor to
 // run the draw again.
 type Selection struct {
-	Method SelectionMethod
-	Seed   uint64
-	Date   Date
+	Method SelectionMethod // how ties were broken
+	Seed   uint64          // the seed given to Select
+	Date   Date            // the day of the selection
 }
 
 // SubmitApplication applies the participant for the posting on date. Errors:
@@ -59,7 +59,8 @@ func (r *Registry) WithdrawApplication(participantID, postingID int64) error {
 // ErrNoMem.
 func (p *Posting) Select(method SelectionMethod, seed uint64, date Date) error {
 	return p.ref.write(func(c *creg, _ *cposting) Status {
-		return Status(C.nj_posting_select(c, C.int64_t(p.ref.id), C.int32_t(method), C.uint64_t(seed), C.int32_t(date)))
+		return Status(C.nj_posting_select(c, C.int64_t(p.ref.id), C.int32_t(method), C.uint64_t(seed),
+			C.int32_t(date)))
 	})
 }
 

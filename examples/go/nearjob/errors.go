@@ -37,8 +37,8 @@ func (s Status) String() string { return C.GoString(C.nj_status_str(C.int32_t(s)
 // naming the object, the field and the limit (or, for read-only calls, which
 // never write the registry's message, what the binding knows of the call).
 type Error struct {
-	Status  Status
-	Message string
+	Status  Status // the library's status code
+	Message string // what failed, "" in a sentinel
 }
 
 // Sentinels, one per status: errors.Is(err, ErrNotFound) holds for every
@@ -62,9 +62,10 @@ var (
 	ErrInUse          = &Error{Status: StatusInUse}
 )
 
-// ErrUseAfterClose is returned by every method of a Registry, Stats or Table
-// after its Close, and of the objects of a closed Registry. It is not a
-// library status, so it is not an *Error.
+// ErrUseAfterClose is returned by every method of a Registry, Stats or
+// StatsTable after its Close, and of the objects of a closed Registry. It is
+// not a library status, so it is not an *Error (and not ErrClosed, the
+// status of a closed posting or application window).
 var ErrUseAfterClose = errors.New("nearjob: use after Close")
 
 var sentinels = map[Status]*Error{

@@ -12,9 +12,9 @@ import (
 // object it was matched from (the posting in a batch, the queried
 // participant or posting in a match, 0 for a radius query).
 type Match struct {
-	SourceID  int64
-	ID        int64
-	DistanceM float64
+	SourceID  int64   // the object matched from, 0 for a radius query
+	ID        int64   // the object found
+	DistanceM float64 // great-circle distance in metres
 }
 
 // takeMatches copies a result handle into a slice and frees it.

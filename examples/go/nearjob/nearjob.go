@@ -14,9 +14,9 @@
 // Participant values name one object by its id and keep their Registry
 // alive; every method looks the object up again, so an object removed in the
 // meantime gives ErrNotFound, never a dangling pointer. Query results are
-// plain Go slices. Registry, Stats and Table hold C memory: call Close when
-// done. A finalizer frees one that was forgotten, but only as a safety net;
-// after Close every method returns ErrUseAfterClose.
+// plain Go slices. Registry, Stats and StatsTable hold C memory: call Close
+// when done. A finalizer frees one that was forgotten, but only as a safety
+// net; after Close every method returns ErrUseAfterClose.
 //
 // # Threads
 //

@@ -7,7 +7,8 @@ import "fmt"
 
 // Point is a WGS84 position in degrees.
 type Point struct {
-	Lat, Lon float64
+	Lat float64 // latitude, -90 to 90
+	Lon float64 // longitude, -180 to 180
 }
 
 // Ring is a closed ring of at least 3 vertices; repeating the first vertex
@@ -19,7 +20,10 @@ type Polygon []Ring
 
 // BBox is a bounding box in degrees.
 type BBox struct {
-	MinLat, MinLon, MaxLat, MaxLon float64
+	MinLat float64 // southern edge
+	MinLon float64 // western edge
+	MaxLat float64 // northern edge
+	MaxLon float64 // eastern edge
 }
 
 // cregion is the C region type.

@@ -26,23 +26,25 @@ type Stats struct {
 // RowKey is the key of a statistics row. RegionID 0 collects postings at
 // facilities outside every region.
 type RowKey struct {
-	Year          int32
-	RegionID      int64
-	ProgrammeType ProgrammeType
+	Year          int32         // calendar year
+	RegionID      int64         // region, 0 for postings outside every region
+	ProgrammeType ProgrammeType // ProgrammeAll for the row of every programme
 }
 
 // Ratio is an exact ratio of a row, and its value rounded half up to the
 // unit its RatioKind names (1242 for 124.2 %).
 type Ratio struct {
-	Numerator, Denominator, Rounded int64
+	Numerator   int64 // exact numerator
+	Denominator int64 // exact denominator, 0 when the ratio is undefined
+	Rounded     int64 // Numerator / Denominator in the kind's unit, halves up
 }
 
 // StatsRegion is a region the statistics rows name.
 type StatsRegion struct {
-	ID       int64
-	Level    Level
-	ParentID int64
-	Name     string
+	ID       int64  // the region's id
+	Level    Level  // its level
+	ParentID int64  // its parent's id, 0 for none
+	Name     string // its UTF-8 name
 }
 
 var statsOrder atomic.Uint64
@@ -240,7 +242,7 @@ func (s *Stats) Save() ([]byte, error) {
 // cells that none can be worked out from the totals (k from 1 to 1000; 3 is
 // usual). Errors: ErrUnsupported (kind), ErrRange (year, level, k),
 // ErrNoMem.
-func (s *Stats) Publish(year int32, level Level, kind TableKind, k int32) (*Table, error) {
+func (s *Stats) Publish(year int32, level Level, kind TableKind, k int32) (*StatsTable, error) {
 	var t *ctable
 	err := s.o.read(func(c *cstats) error {
 		st := Status(C.nj_stats_publish(c, C.int32_t(year), C.int32_t(level), C.int32_t(kind), C.int32_t(k), &t))

@@ -7,19 +7,19 @@ import "fmt"
 
 // WorkRecord is one work entry to record with RecordWorkBatch.
 type WorkRecord struct {
-	EntryID       int64
-	ParticipantID int64
-	PostingID     int64
-	Date          Date
-	Minutes       int32
+	EntryID       int64 // the entry's id, never used before in the registry
+	ParticipantID int64 // who worked, selected for the posting
+	PostingID     int64 // where
+	Date          Date  // the day, inside the posting's work period
+	Minutes       int32 // 1 to 1440
 }
 
 // WorkEntry is a recorded entry as the cap leaves it.
 type WorkEntry struct {
 	WorkRecord
-	PaidMinutes int32
-	AmountKRW   int64
-	Voided      bool
+	PaidMinutes int32 // the minutes paid under the cap
+	AmountKRW   int64 // the stipend for them, in won
+	Voided      bool  // voided entries stay for audit and pay nothing
 }
 
 // Statement is a participant's stipend statement for one period.
@@ -33,10 +33,10 @@ type Statement struct {
 
 // Totals are stipend totals of a posting or the programme for one period.
 type Totals struct {
-	WorkedMinutes  int64
-	PaidMinutes    int64
-	OverCapMinutes int64
-	AmountKRW      int64
+	WorkedMinutes  int64 // minutes of non-void entries
+	PaidMinutes    int64 // of which paid under the cap
+	OverCapMinutes int64 // of which over the cap, unpaid
+	AmountKRW      int64 // the stipends, in won
 }
 
 // SetOption sets a registry option. The cap, the period start and the

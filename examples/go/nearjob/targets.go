@@ -7,19 +7,19 @@ import "fmt"
 
 // Target is the target job count of a year, region and programme type.
 type Target struct {
-	Year          int32
-	RegionID      int64
-	ProgrammeType ProgrammeType
-	Target        int64
+	Year          int32         // calendar year
+	RegionID      int64         // the region the target is for
+	ProgrammeType ProgrammeType // programme type, ProgrammeAll for all
+	Target        int64         // target job count
 }
 
 // Actual is a record of jobs created outside the registry.
 type Actual struct {
-	ID            int64
-	Date          Date
-	RegionID      int64
-	ProgrammeType ProgrammeType
-	Jobs          int64
+	ID            int64         // the record's id, unique among actuals
+	Date          Date          // the day the jobs count for
+	RegionID      int64         // the region they count for
+	ProgrammeType ProgrammeType // the programme type they count for
+	Jobs          int64         // the number of jobs
 }
 
 // SetTarget sets or replaces the target job count (0 to StatsCountMax) of a
