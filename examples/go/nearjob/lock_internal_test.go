@@ -252,10 +252,7 @@ func ignoreNotFound(err error) error {
 // it does not instrument the library's C code.)
 func TestLockDiscipline(t *testing.T) {
 	for _, c := range readOnlyCases {
-		f := newLockFixture(t)
-		f.r.o.mu.RLock()
-		done := make(chan error, 1)
-		go func() { done <- c.call(f) }()
+		f, done := besideReader(t, c)
 		select {
 		case err := <-done:
 			if err != nil {
@@ -267,10 +264,7 @@ func TestLockDiscipline(t *testing.T) {
 		f.r.o.mu.RUnlock()
 	}
 	for _, c := range modifyingCases {
-		f := newLockFixture(t)
-		f.r.o.mu.RLock()
-		done := make(chan error, 1)
-		go func() { done <- c.call(f) }()
+		f, done := besideReader(t, c)
 		select {
 		case err := <-done:
 			t.Errorf("%s ran while another goroutine was reading (%v)", c.name, err)
@@ -280,4 +274,15 @@ func TestLockDiscipline(t *testing.T) {
 			<-done
 		}
 	}
+}
+
+// besideReader takes the shared lock of a new fixture, as a reader would,
+// and starts the case's call on another goroutine; the call's error
+// arrives on the channel. The caller releases the lock.
+func besideReader(t *testing.T, c lockCase) (*lockFixture, <-chan error) {
+	f := newLockFixture(t)
+	f.r.o.mu.RLock()
+	done := make(chan error, 1)
+	go func() { done <- c.call(f) }()
+	return f, done
 }
