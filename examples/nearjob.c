@@ -74,11 +74,11 @@ int main(int argc, char **argv)
         return cli_usage_error(NULL, "missing command", NULL);
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         print_usage(stdout);
-        return CLI_OK;
+        return finish_output(CLI_OK);
     }
     if (strcmp(argv[1], "--version") == 0) {
         printf("%s\n", nj_version_string());
-        return CLI_OK;
+        return finish_output(CLI_OK);
     }
     for (size_t i = 0; i < N_COMMANDS; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)

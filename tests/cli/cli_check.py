@@ -88,8 +88,9 @@ REGIONS = os.path.join(DATA, "admdong_gwangju_all.geojson")
 def runner(exe):
     """run(*args) -> CompletedProcess of `exe args`, text, 120 s."""
     def run(*args, **kw):
-        return subprocess.run([exe, *args], capture_output=True, text=True,
-                              timeout=120, **kw)
+        if "stdout" not in kw:
+            kw["capture_output"] = True
+        return subprocess.run([exe, *args], text=True, timeout=120, **kw)
     return run
 
 

@@ -10,6 +10,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -318,6 +319,11 @@ def test_demo_world(tmp):
                        "resident 675"))
     check(rows[1][2] == "6000" and rows[1][4] == "0" and int(rows[1][3]) >= 1,
           f"resident 675 is paid 100 h and has a minute over: {rows}")
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "w") as full:
+            r = run("stats", "-s", world, "--year", "2023", stdout=full, stderr=subprocess.PIPE)
+        check(r.returncode == 3 and "standard output" in r.stderr,
+              f"output to a full disk is exit 3: {r.returncode} {r.stderr!r}")
     out = ok(run("match", "-s", world, "--all", "--date", "20230311"), "demo --all")
     check(out.splitlines()[-1] == "0 matches for 0 open postings of 110 on 2023-03-11",
           "after selection every demo posting is closed")
