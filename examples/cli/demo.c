@@ -5,10 +5,7 @@
  */
 #include <nearjob.h>
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "demo_round.h"
@@ -22,7 +19,7 @@ typedef struct demo_options {
     int quiet;
 } demo_options;
 
-static void print_demo_help(FILE *out)
+void cli_demo_help(FILE *out)
 {
     fprintf(out,
             "usage: nearjob demo [--data DIR] [--seed N] [--snapshot FILE]\n"
@@ -46,37 +43,23 @@ static void print_demo_help(FILE *out)
             (unsigned long long)DEMO_DEFAULT_SEED);
 }
 
-static int parse_seed(const char *text, uint64_t *out)
-{
-    char *end;
-
-    if (text[0] < '0' || text[0] > '9')
-        return 0;
-    errno = 0;
-    *out = strtoull(text, &end, 10);
-    return errno == 0 && *end == '\0';
-}
-
 static int parse_options(int argc, char **argv, demo_options *o)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *seed = NULL;
-        int r = 0;
-        if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
-            o->quiet = 1;
-        else if ((r = demo_take_option(argc, argv, &i, "--data", &o->data_dir)) ||
-                 (r = demo_take_option(argc, argv, &i, "--snapshot", &o->snapshot)) ||
-                 (r = demo_take_option(argc, argv, &i, "--report", &o->report)))
-            ;
-        else if ((r = demo_take_option(argc, argv, &i, "--seed", &seed)) > 0) {
-            if (!parse_seed(seed, &o->seed))
-                return cli_usage_error("demo", "--seed needs a whole number", seed);
-        } else if (r == 0)
-            return cli_usage_error("demo", "unknown option", argv[i]);
-        if (r < 0)
-            return cli_usage_error("demo", "missing value after", argv[i]);
-    }
-    return CLI_OK;
+    const char *seed = NULL;
+    const cli_option options[] = {
+        {"--data", CLI_VALUE, &o->data_dir, NULL},
+        {"--snapshot", CLI_VALUE, &o->snapshot, NULL},
+        {"--report", CLI_VALUE, &o->report, NULL},
+        {"--seed", CLI_VALUE, &seed, NULL},
+        {"--quiet", CLI_FLAG, &o->quiet, NULL},
+        {"-q", CLI_FLAG, &o->quiet, NULL},
+    };
+    int code = cli_parse_options("demo", argc, argv, options,
+                                 sizeof options / sizeof *options, NULL);
+
+    if (code == CLI_OK && seed)
+        code = cli_value_uint("demo", "--seed", seed, 0, UINT64_MAX, &o->seed);
+    return code;
 }
 
 static void print_round(const nj_registry *reg, const report_figures *f,
@@ -142,13 +125,8 @@ static void print_outcome(const report_figures *f, const demo_round_info *info)
 static int save_outputs(const nj_registry *reg, const demo_options *o,
                         int32_t year)
 {
-    char err[512];
-
-    if (o->snapshot &&
-        nj_snapshot_save_file(reg, o->snapshot, err, sizeof err) != NJ_OK) {
-        fprintf(stderr, "nearjob: %s\n", err);
+    if (o->snapshot && cli_world_save(reg, o->snapshot) != CLI_OK)
         return CLI_OUTPUT;
-    }
     if (o->snapshot && !o->quiet)
         printf("Snapshot     %s\n", o->snapshot);
     if (o->report) {
@@ -170,11 +148,9 @@ static int run_demo(const demo_options *o)
     report_figures fig;
     int code;
 
-    if (nj_registry_create(&reg) != NJ_OK) {
-        fprintf(stderr, "nearjob: out of memory\n");
-        return CLI_FAILED;
-    }
-    code = demo_round_run(reg, data_dir, o->seed, &info);
+    code = cli_world_new(&reg);
+    if (code == CLI_OK)
+        code = demo_round_run(reg, data_dir, o->seed, &info);
     if (code == CLI_OK)
         code = report_figures_compute(reg, 0, &stats, &fig);
     if (code == CLI_OK && !o->quiet) {
@@ -195,11 +171,6 @@ int cli_demo(int argc, char **argv)
     demo_options o = {NULL, NULL, NULL, DEMO_DEFAULT_SEED, 0};
     int code;
 
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            print_demo_help(stdout);
-            return CLI_OK;
-        }
     code = parse_options(argc, argv, &o);
     return code == CLI_OK ? run_demo(&o) : code;
 }

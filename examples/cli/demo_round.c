@@ -65,12 +65,6 @@ static int failed(const nj_registry *reg, const char *what, nj_status rc)
     return CLI_FAILED;
 }
 
-static int compare_ids(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* ---- postings --------------------------------------------------------- */
 
 static const char *posting_title(int32_t kind, int32_t type)
@@ -118,7 +112,7 @@ static int add_postings(nj_registry *reg)
         return failed(reg, "postings", NJ_E_NOMEM);
     for (size_t i = 0; i < n; i++)
         ids[i] = nj_facility_id(nj_facility_at(reg, i));
-    qsort(ids, n, sizeof *ids, compare_ids);
+    qsort(ids, n, sizeof *ids, cli_compare_ids);
     for (int p = 0; p < POSTINGS && n > 0 && code == CLI_OK; p++) {
         const nj_facility *facility = nj_facility_get(reg, ids[(size_t)p % n]);
         int32_t type = p % 5 == 4 ? NJ_PROGRAMME_EMPLOYMENT_SERVICES
@@ -212,7 +206,7 @@ static int64_t *neighbourhood_ids(const nj_registry *reg, size_t *n)
             ids[(*n)++] = nj_region_id(r);
     }
     if (ids)
-        qsort(ids, *n, sizeof *ids, compare_ids);
+        qsort(ids, *n, sizeof *ids, cli_compare_ids);
     return ids;
 }
 

@@ -51,12 +51,4 @@ int demo_load_targets(nj_registry *reg, const char *dir, int32_t round_year,
 int demo_round_run(nj_registry *reg, const char *dir, uint64_t seed,
                    demo_round_info *info);
 
-/*
- * `--name VALUE` or `--name=VALUE` at argv[*i] (demo_options.c): 1 with
- * *value set (and *i moved past VALUE); 0 when argv[*i] is not --name;
- * -1 when VALUE is missing.
- */
-int demo_take_option(int argc, char **argv, int *i, const char *name,
-                     const char **value);
-
 #endif /* NJ_CLI_DEMO_ROUND_H */

@@ -23,7 +23,7 @@ typedef struct report_options {
     int32_t year;
 } report_options;
 
-static void print_report_help(FILE *out)
+void cli_report_help(FILE *out)
 {
     fprintf(out,
             "usage: nearjob report --html OUT.html [--snapshot FILE] [--year Y]\n"
@@ -109,55 +109,37 @@ int report_write_file(const nj_registry *reg, int32_t year, const char *path)
 
 static int parse_options(int argc, char **argv, report_options *o)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *year = NULL;
-        char *end;
-        int r;
-        if ((r = demo_take_option(argc, argv, &i, "--html", &o->html)) ||
-            (r = demo_take_option(argc, argv, &i, "--snapshot", &o->snapshot)) ||
-            (r = demo_take_option(argc, argv, &i, "-s", &o->snapshot)) ||
-            (r = demo_take_option(argc, argv, &i, "--data", &o->data_dir)))
-            ;
-        else if ((r = demo_take_option(argc, argv, &i, "--year", &year)) > 0) {
-            long y = strtol(year, &end, 10);
-            if (*year < '0' || *year > '9' || *end != '\0' || y < 1 || y > 9999)
-                return cli_usage_error("report", "--year needs a year from 1 to 9999",
-                                       year);
-            o->year = (int32_t)y;
-        } else if (r == 0)
-            return cli_usage_error("report", "unknown option", argv[i]);
-        if (r < 0)
-            return cli_usage_error("report", "missing value after", argv[i]);
-    }
-    if (!o->html)
-        return cli_usage_error("report", "missing --html OUT.html", NULL);
-    return CLI_OK;
+    const char *year = NULL;
+    uint64_t y;
+    const cli_option options[] = {
+        {"--html", CLI_VALUE, &o->html, "OUT.html"},
+        {"--snapshot", CLI_VALUE, &o->snapshot, NULL},
+        {"-s", CLI_VALUE, &o->snapshot, NULL},
+        {"--data", CLI_VALUE, &o->data_dir, NULL},
+        {"--year", CLI_VALUE, &year, NULL},
+    };
+    int code = cli_parse_options("report", argc, argv, options,
+                                 sizeof options / sizeof *options, NULL);
+
+    if (code == CLI_OK && year &&
+        (code = cli_value_uint("report", "--year", year, 1, 9999, &y)) == CLI_OK)
+        o->year = (int32_t)y;
+    return code;
 }
 
-/* The world of the report: the snapshot, or the demo round. */
+/* The world of the report: the snapshot, or the demo round; the caller
+ * frees *reg. */
 static int load_world(const report_options *o, nj_registry **reg)
 {
-    char err[512];
     demo_round_info info;
     int code;
 
-    if (o->snapshot) {
-        if (nj_snapshot_load_file(o->snapshot, reg, err, sizeof err) != NJ_OK) {
-            fprintf(stderr, "nearjob: %s\n", err);
-            return CLI_DATA;
-        }
-        return CLI_OK;
-    }
-    if (nj_registry_create(reg) != NJ_OK) {
-        fprintf(stderr, "nearjob: out of memory\n");
-        return CLI_FAILED;
-    }
-    code = demo_round_run(*reg, cli_data_dir(o->data_dir), DEMO_DEFAULT_SEED, &info);
-    if (code != CLI_OK) {
-        nj_registry_destroy(*reg);
-        *reg = NULL;
-    }
-    return code;
+    if (o->snapshot)
+        return cli_world_load(o->snapshot, reg);
+    code = cli_world_new(reg);
+    return code == CLI_OK ? demo_round_run(*reg, cli_data_dir(o->data_dir),
+                                           DEMO_DEFAULT_SEED, &info)
+                          : code;
 }
 
 int cli_report(int argc, char **argv)
@@ -166,11 +148,6 @@ int cli_report(int argc, char **argv)
     nj_registry *reg = NULL;
     int code;
 
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            print_report_help(stdout);
-            return CLI_OK;
-        }
     code = parse_options(argc, argv, &o);
     if (code == CLI_OK)
         code = load_world(&o, &reg);

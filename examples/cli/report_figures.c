@@ -122,12 +122,6 @@ static void year_range(const nj_registry *reg, int32_t *first, int32_t *last)
     }
 }
 
-static int compare_ids(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* The district with the most postings in `year` (ties: the smaller id). */
 static int64_t busiest_district(const nj_registry *reg, int32_t year)
 {
@@ -143,7 +137,7 @@ static int64_t busiest_district(const nj_registry *reg, int32_t year)
         if (d != 0)
             districts[used++] = d;
     }
-    qsort(districts, used, sizeof *districts, compare_ids);
+    qsort(districts, used, sizeof *districts, cli_compare_ids);
     for (size_t i = 0, run; i < used; i += run) {
         for (run = 1; i + run < used && districts[i + run] == districts[i]; run++)
             ;
@@ -194,7 +188,7 @@ static int count_facilities(const nj_registry *reg, report_figures *fig)
                              (double)nj_posting_application_count(p) >=
                                  ceil(ratio * (double)nj_posting_slots(p));
     }
-    qsort(ids, used, sizeof *ids, compare_ids);
+    qsort(ids, used, sizeof *ids, cli_compare_ids);
     for (size_t i = 0; i < used; i++) {
         int32_t kind;
         if (i > 0 && ids[i] == ids[i - 1])
