@@ -847,6 +847,9 @@ static nj_status scan_plan(const plan *p, nj_hits *out)
  * The first row at or after `row` holding a point, INT32_MAX if none: a
  * binary search over the row starts skips a run of empty rows at once,
  * which keeps wide queries over sparse data from walking 110 000 rows.
+ * The delta is consulted even when the core has a point in the first row
+ * looked at: for a `row` below the core's row_min that row is row_min, and
+ * the delta may hold points in the rows before it.
  */
 static int32_t next_nonempty_row(const nj_spatial *s, int32_t row)
 {
@@ -858,15 +861,14 @@ static int32_t next_nonempty_row(const nj_spatial *s, int32_t row)
     if (i < (int64_t)c->row_count) {
         uint32_t v = c->rows[i].start;
         size_t b = (size_t)i + 1, e = (size_t)c->row_count + 1;
-        if (c->rows[b].start > v)
-            return c->row_min + (int32_t)i;
-        while (b < e) {
-            size_t mid = b + (e - b) / 2;
-            if (c->rows[mid].start > v)
-                e = mid;
-            else
-                b = mid + 1;
-        }
+        if (c->rows[b].start == v) /* row i is empty: skip the empty run */
+            while (b < e) {
+                size_t mid = b + (e - b) / 2;
+                if (c->rows[mid].start > v)
+                    e = mid;
+                else
+                    b = mid + 1;
+            }
         if (b <= c->row_count)
             best = c->row_min + (int32_t)(b - 1);
     }

@@ -335,6 +335,31 @@ static void test_duplicates_radius_zero(void **state)
 }
 
 /*
+ * Points inserted after a build into rows outside the core's row range: one
+ * 182 m row south of every core point, and one north of them. The row walk
+ * once jumped from the query's first row straight to the core's first row
+ * and skipped the delta's earlier one.
+ */
+static void test_delta_rows_outside_the_core(void **state)
+{
+    points p = {0};
+    (void)state;
+    for (int64_t i = 0; i < 40; i++)
+        points_add(&p, i, 35.11 + 0.001 * (double)i, 126.78);
+    nj_spatial s;
+    nj_spatial_init(&s, &nj_alloc_default);
+    load(&s, &p);
+    points_add(&p, 100, 35.10, 126.78);
+    points_add(&p, 101, 35.20, 126.79);
+    assert_int_equal(nj_spatial_insert(&s, 100, 35.10, 126.78), NJ_OK);
+    assert_int_equal(nj_spatial_insert(&s, 101, 35.20, 126.79), NJ_OK);
+    check_query(&s, &p, 35.16, 126.78, 1e5, 50);
+    check_query(&s, &p, 35.10, 126.78, 10.0, 5);
+    nj_spatial_free(&s);
+    free(p.v);
+}
+
+/*
  * Sorting paths the small oracle sets do not reach: over 65 535 hits (the
  * wide radix key) and thousands of equal distances that come out of the
  * scan far from id order (the heapsort fallback): the core holds one
@@ -661,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_distance),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_duplicates_radius_zero),
+        cmocka_unit_test(test_delta_rows_outside_the_core),
         cmocka_unit_test(test_clustered_oracle),
         cmocka_unit_test(test_global_oracle),
         cmocka_unit_test(test_incremental_equals_rebuilt),

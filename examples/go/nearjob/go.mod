@@ -1,0 +1,3 @@
+module nearjob.invalid/nearjob
+
+go 1.19
