@@ -69,6 +69,9 @@ PROTOTYPES = {
                                            POINTER(RegistryPtr))),
     "nj_registry_destroy": (None, (RegistryPtr,)),
     "nj_registry_errmsg": (c_char_p, (RegistryPtr,)),
+    "nj_registry_set_int64": (STATUS, (RegistryPtr, c_int32, c_int64)),
+    "nj_registry_get_int64": (STATUS, (RegistryPtr, c_int32, POINTER(c_int64))),
+    "nj_option_bounds": (STATUS, (c_int32, POINTER(c_int64), POINTER(c_int64))),
     # nearjob/region.h
     "nj_region_add": (STATUS, (RegistryPtr, c_int64, c_int32, c_int64, c_char_p,
                        POINTER(RegionPtr))),
@@ -188,9 +191,9 @@ PROTOTYPES = {
     "nj_matches_destroy": (None, (MatchesPtr,)),
     "nj_distance": (STATUS, (c_double, c_double, c_double, c_double, POINTER(c_double))),
     # nearjob/application.h
-    "nj_apply": (STATUS, (RegistryPtr, c_int64, c_int64, c_int32)),
-    "nj_withdraw": (STATUS, (RegistryPtr, c_int64, c_int64)),
-    "nj_select": (STATUS, (RegistryPtr, c_int64, c_int32, c_uint64, c_int32)),
+    "nj_application_submit": (STATUS, (RegistryPtr, c_int64, c_int64, c_int32)),
+    "nj_application_withdraw": (STATUS, (RegistryPtr, c_int64, c_int64)),
+    "nj_posting_select": (STATUS, (RegistryPtr, c_int64, c_int32, c_uint64, c_int32)),
     "nj_application_status": (STATUS, (RegistryPtr, c_int64, c_int64, POINTER(c_int32))),
     "nj_posting_application_count": (c_size_t, (PostingPtr,)),
     "nj_posting_count_by_status": (c_size_t, (PostingPtr, c_int32)),
@@ -202,9 +205,6 @@ PROTOTYPES = {
     "nj_posting_selection": (STATUS, (PostingPtr, POINTER(c_int32), POINTER(c_uint64),
                               POINTER(c_int32))),
     # nearjob/stipend.h
-    "nj_registry_set_int64": (STATUS, (RegistryPtr, c_int32, c_int64)),
-    "nj_registry_get_int64": (STATUS, (RegistryPtr, c_int32, POINTER(c_int64))),
-    "nj_option_bounds": (STATUS, (c_int32, POINTER(c_int64), POINTER(c_int64))),
     "nj_work_record": (STATUS, (RegistryPtr, c_int64, c_int64, c_int64, c_int32, c_int32)),
     "nj_work_record_batch": (STATUS, (RegistryPtr, c_size_t, POINTER(c_int64), POINTER(c_int64),
                               POINTER(c_int64), POINTER(c_int32), POINTER(c_int32))),
@@ -289,7 +289,8 @@ PROTOTYPES = {
     "nj_csv_import_file": (STATUS, (RegistryPtr, c_int32, c_char_p, c_int32, POINTER(c_size_t))),
     "nj_csv_export": (STATUS, (RegistryPtr, c_int32, POINTER(c_char), c_size_t,
                        POINTER(c_size_t))),
-    "nj_csv_export_file": (STATUS, (RegistryPtr, c_int32, c_char_p)),
+    "nj_csv_export_file": (STATUS, (RegistryPtr, c_int32, c_char_p, POINTER(c_char),
+                            c_size_t)),
     "nj_geojson_import_regions": (STATUS, (RegistryPtr, c_char_p, c_size_t, POINTER(c_size_t))),
     "nj_geojson_import_regions_file": (STATUS, (RegistryPtr, c_char_p, POINTER(c_size_t))),
 }

@@ -106,7 +106,8 @@ class SelectionMethod(IntEnum):
 
 
 class Option(IntEnum):
-    """nj_option (nearjob/stipend.h) and nj_io_option (nearjob/io.h)."""
+    """Registry options (nearjob/registry.h): nj_stipend_option
+    (nearjob/stipend.h) and nj_io_option (nearjob/io.h)."""
     STIPEND_CAP_MINUTES = 1
     PERIOD_START_MMDD = 2
     BUDGET_KRW = 3

@@ -477,6 +477,11 @@ class Posting(_Entity):
                     for i in range(_lib.nj_posting_application_count(posting))]
         return [PostingApplication(p, ApplicationStatus(s), d, r) for p, s, d, r in rows]
 
+    def select(self, method: int, seed: int, date: int) -> None:
+        """Fill the slots from the applications (a SelectionMethod; `seed`
+        drives a lottery) and close the posting; the draw is stored."""
+        self._registry._modify(_lib.nj_posting_select, self._id, method, seed, date)
+
     @property
     def selection(self) -> Optional[Selection]:
         """The stored selection (method, seed, date), None before selection."""

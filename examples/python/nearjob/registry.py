@@ -210,17 +210,13 @@ class Registry(Owned):
 
     # ---- applications -------------------------------------------------------
 
-    def apply(self, participant_id: int, posting_id: int, date: int) -> None:
-        """Apply for a posting on `date`."""
-        self._modify(_lib.nj_apply, participant_id, posting_id, date)
+    def submit_application(self, participant_id: int, posting_id: int, date: int) -> None:
+        """Apply for a posting on `date` (Posting.select() fills its slots)."""
+        self._modify(_lib.nj_application_submit, participant_id, posting_id, date)
 
-    def withdraw(self, participant_id: int, posting_id: int) -> None:
+    def withdraw_application(self, participant_id: int, posting_id: int) -> None:
         """Withdraw an application (after selection the waitlist moves up)."""
-        self._modify(_lib.nj_withdraw, participant_id, posting_id)
-
-    def select(self, posting_id: int, method: int, seed: int, date: int) -> None:
-        """Fill the posting's slots (a SelectionMethod, a seed) and close it."""
-        self._modify(_lib.nj_select, posting_id, method, seed, date)
+        self._modify(_lib.nj_application_withdraw, participant_id, posting_id)
 
     def application_status(self, participant_id: int, posting_id: int) -> ApplicationStatus:
         """The ApplicationStatus of one application."""
@@ -366,12 +362,17 @@ class Registry(Owned):
                   (data, len(data)), allocator, out)
         return cls._adopted(out, allocator)
 
+    def _write_file(self, function: Callable, *args: Any) -> None:
+        """Call a read-only file writer taking (reg, args..., errmsg, size);
+        raise with the message it wrote into the buffer."""
+        with self._shared as handle:
+            status, message = call_with_errmsg(function, handle, *args)
+        if status:
+            raise error_for(status, message, function.__name__)
+
     def save_snapshot(self, path: PathLike) -> None:
         """Replace the file at `path` atomically with a snapshot."""
-        with self._shared as handle:
-            status, message = call_with_errmsg(_lib.nj_snapshot_save_file, handle, c_path(path))
-        if status:
-            raise error_for(status, message, "nj_snapshot_save_file")
+        self._write_file(_lib.nj_snapshot_save_file, c_path(path))
 
     def snapshot_bytes(self) -> bytes:
         """A snapshot of the registry as bytes (the same registry gives the
@@ -407,8 +408,9 @@ class Registry(Owned):
         return data
 
     def export_csv_file(self, object: int, path: PathLike) -> None:
-        """Export a CsvObject type to a file, replacing it atomically."""
-        self._modify(_lib.nj_csv_export_file, object, c_path(path))
+        """Export a CsvObject type to a file, replacing it atomically
+        (read-only: it runs beside other queries)."""
+        self._write_file(_lib.nj_csv_export_file, object, c_path(path))
 
     def import_geojson(self, data: Data) -> int:
         """Import regions from a GeoJSON FeatureCollection; regions added."""

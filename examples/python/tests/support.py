@@ -46,10 +46,10 @@ def two_jobs(allocator=None):
     welfare.work_period = (20230401, 20231231)
     for who in (1, 2):
         reg.add_participant(who, 19630515, False, 35.18, 126.82, 20230101)
-        reg.apply(who, 10, 20230220)
-        reg.apply(who, 20, 20230320)
-    reg.select(10, SelectionMethod.FIRST_COME, 0, 20230225)
-    reg.select(20, SelectionMethod.FIRST_COME, 0, 20230325)
+        reg.submit_application(who, 10, 20230220)
+        reg.submit_application(who, 20, 20230320)
+    reg.postings[10].select(SelectionMethod.FIRST_COME, 0, 20230225)
+    reg.postings[20].select(SelectionMethod.FIRST_COME, 0, 20230325)
     return reg
 
 

@@ -20,7 +20,7 @@ ENUMS = {
     "nj_match_flag": (nearjob.MatchFlag, "NJ_MATCH_"),
     "nj_application_status": (nearjob.ApplicationStatus, "NJ_APPLICATION_"),
     "nj_selection_method": (nearjob.SelectionMethod, "NJ_SELECT_"),
-    "nj_option": (nearjob.Option, "NJ_OPT_"),
+    "nj_stipend_option": (nearjob.Option, "NJ_OPT_"),
     "nj_io_option": (nearjob.Option, "NJ_OPT_"),
     "nj_rounding": (nearjob.Rounding, "NJ_ROUND_"),
     "nj_follow_on_kind": (nearjob.FollowOnKind, "NJ_FOLLOW_ON_"),

@@ -111,7 +111,7 @@ class Provoked(RegistryTestCase):
     def test_not_found_and_exists(self):
         reg = self.keep(support.two_jobs())
         self.assert_fails(nearjob.NotFoundError, "participant 99 not found",
-                          reg.apply, 99, 10, 20230221)
+                          reg.submit_application, 99, 10, 20230221)
         self.assert_fails(nearjob.ExistsError, "facility 1 already exists",
                           reg.add_facility, 1, 1, "dup", 35.1, 126.8)
 
@@ -132,7 +132,7 @@ class Provoked(RegistryTestCase):
                           "entry 2: participant 3 is not selected for posting 10",
                           reg.record_work, 2, 3, 10, 20230302, 60)
         self.assert_fails(nearjob.ClosedError, "posting 10: selection is done (on 20230225)",
-                          reg.apply, 3, 10, 20230221)
+                          reg.submit_application, 3, 10, 20230221)
 
     def test_cap(self):
         reg = self.keep(support.two_jobs())

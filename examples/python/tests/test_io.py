@@ -105,8 +105,21 @@ class Csv(RegistryTestCase):
                 with self.assertRaises(nearjob.NearjobIOError) as cm:
                     copy.import_csv_file(CsvObject.FACILITIES, os.path.join(folder, "none"))
                 self.assertIn(os.path.join(folder, "none"), cm.exception.message)
-            with self.assertRaises(nearjob.NearjobIOError):
-                reg.export_csv_file(CsvObject.FACILITIES, os.path.join(folder, "no", "x.csv"))
+            # The export is read-only: its message comes from the caller
+            # buffer and the registry's message stays that of the last change.
+            with self.assertRaises(nearjob.ExistsError):
+                reg.add_facility(1, FacilityKind.LIBRARY, "dup", 35.1, 126.8)
+            missing = os.path.join(folder, "no", "x.csv")
+            with self.assertRaises(nearjob.NearjobIOError) as cm:
+                reg.export_csv_file(CsvObject.FACILITIES, missing)
+            self.assertEqual(cm.exception.message, 'CSV export: open("%s.tmp"): No such file or '
+                             'directory; the old file is untouched' % missing)
+            self.assertEqual(cm.exception.function, "nj_csv_export_file")
+            with self.assertRaises(nearjob.InvalidError) as cm:
+                reg.export_csv_file(9, path)
+            self.assertEqual(cm.exception.message,
+                             "CSV export: object 9 is not an nj_csv_object (1..7)")
+            self.assertEqual(reg.last_error_message, "facility 1 already exists")
 
 
 class GeoJson(RegistryTestCase):

@@ -60,7 +60,7 @@ class Close(RegistryTestCase):
         uses = [
             lambda: len(reg.postings), lambda: list(reg.facilities), lambda: 1 in reg.regions,
             lambda: reg.postings[10], lambda: reg.add_facility(3, 1, "x", 35, 126),
-            lambda: reg.locate(35.1, 126.8), lambda: reg.apply(1, 10, 20230221),
+            lambda: reg.locate(35.1, 126.8), lambda: reg.submit_application(1, 10, 20230221),
             lambda: reg.query_radius(MatchTarget.POSTINGS, 35.18, 126.82, 1000),
             lambda: reg.match_batch(20230221), lambda: reg.stipend_statement(1, 20230301),
             lambda: reg.snapshot_bytes(), lambda: reg.export_csv(CsvObject.FACILITIES),

@@ -143,8 +143,8 @@ class Matchers(RegistryTestCase):
         reg = self.keep(library_scene())
         reg.set_option(nearjob.Option.STIPEND_CAP_MINUTES, 60)
         reg.postings[10].radius_m = 6000
-        reg.apply(2, 10, 20230301)
-        reg.select(10, SelectionMethod.FIRST_COME, 0, 20230302)
+        reg.submit_application(2, 10, 20230301)
+        reg.postings[10].select(SelectionMethod.FIRST_COME, 0, 20230302)
         reg.record_work(1, 2, 10, 20230303, 60)  # resident 2 has used the cap
         self.assertEqual([r.id for r in reg.match_for_posting(20, 20230401)], [2])
         self.assertEqual(reg.match_for_posting(20, 20230401, flags=MatchFlag.SKIP_CAPPED), [])

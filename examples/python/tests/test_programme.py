@@ -27,18 +27,18 @@ class Applications(RegistryTestCase):
     def test_every_rule(self):
         reg = self.keep(round_with(3, 4))
         p = reg.postings[10]
-        reg.apply(1, 10, 20230220)
+        reg.submit_application(1, 10, 20230220)
         self.assertIs(reg.application_status(1, 10), A.APPLIED)
         with self.assertRaises(nearjob.ExistsError) as cm:
-            reg.apply(1, 10, 20230221)
+            reg.submit_application(1, 10, 20230221)
         self.assertEqual(cm.exception.message, "participant 1 has already applied to posting 10")
         with self.assertRaises(nearjob.ClosedError) as cm:
-            reg.apply(2, 10, 20230219)
+            reg.submit_application(2, 10, 20230219)
         self.assertEqual(cm.exception.message,
                          "posting 10 on 20230219: the date is outside the application window")
         p.age_range = (19, 34)
         with self.assertRaises(nearjob.IneligibleError) as cm:
-            reg.apply(2, 10, 20230221)
+            reg.submit_application(2, 10, 20230221)
         self.assertEqual(cm.exception.message, "participant 2 is not eligible for posting 10: "
                          "age outside the posting's range")
         with self.assertRaises(nearjob.NotFoundError) as cm:
@@ -53,13 +53,13 @@ class Applications(RegistryTestCase):
         p = reg.postings[10]
         p.early_close_ratio = 7.0
         for i in range(1, 21):
-            reg.apply(i, 10, 20230220)
+            reg.submit_application(i, 10, 20230220)
         self.assertIs(p.status, PostingStatus.OPEN)
-        reg.withdraw(20, 10)
-        reg.apply(21, 10, 20230220)  # the 21st: 7 x 3
+        reg.withdraw_application(20, 10)
+        reg.submit_application(21, 10, 20230220)  # the 21st: 7 x 3
         self.assertIs(p.status, PostingStatus.CLOSED)
         with self.assertRaises(nearjob.ClosedError):
-            reg.apply(22, 10, 20230220)
+            reg.submit_application(22, 10, 20230220)
         self.assertEqual(p.application_count, 21)
         self.assertEqual(p.count_by_status(A.APPLIED), 20)
         self.assertEqual(p.count_by_status(A.WITHDRAWN), 1)
@@ -67,11 +67,11 @@ class Applications(RegistryTestCase):
     def test_fixed_seed_gives_the_documented_draw(self):
         reg = self.keep(round_with(3, 6))
         for i in range(1, 7):
-            reg.apply(i, 10, 20230220 + i % 3)
+            reg.submit_application(i, 10, 20230220 + i % 3)
         p = reg.postings[10]
         self.assertIsNone(p.selection)
         self.assertEqual([a.rank for a in p.applications()], [0] * 6)
-        reg.select(10, SelectionMethod.LOTTERY, 20230301, 20230225)
+        reg.postings[10].select(SelectionMethod.LOTTERY, 20230301, 20230225)
         # splitmix64 from seed 20230301 (docs/selection.md): ranks 6, 3, 1, 4, 5, 2.
         by_rank = sorted(p.applications(), key=lambda a: a.rank)
         self.assertEqual([a.participant_id for a in by_rank], [6, 3, 1, 4, 5, 2])
@@ -81,18 +81,18 @@ class Applications(RegistryTestCase):
         self.assertEqual(p.selection, (SelectionMethod.LOTTERY, 20230301, 20230225))
         self.assertIs(p.status, PostingStatus.CLOSED)
         with self.assertRaises(nearjob.ClosedError):
-            reg.select(10, SelectionMethod.LOTTERY, 1, 20230225)
-        reg.withdraw(3, 10)  # the head of the waitlist moves up
+            reg.postings[10].select(SelectionMethod.LOTTERY, 1, 20230225)
+        reg.withdraw_application(3, 10)  # the head of the waitlist moves up
         self.assertIs(reg.application_status(3, 10), A.WITHDRAWN)
         self.assertIs(reg.application_status(4, 10), A.SELECTED)
         self.assertEqual(reg.participants[4].applications(),
                          [nearjob.ParticipantApplication(10, A.SELECTED, 20230221)])
         with self.assertRaises(nearjob.ClosedError):
-            reg.withdraw(3, 10)
+            reg.withdraw_application(3, 10)
         with self.assertRaises(nearjob.InvalidError):
-            reg.select(10, 3, 0, 20230225)
+            reg.postings[10].select(3, 0, 20230225)
         with self.assertRaises(nearjob.RangeError):
-            reg.select(10, SelectionMethod.LOTTERY, -1, 20230225)  # seed is uint64_t
+            reg.postings[10].select(SelectionMethod.LOTTERY, -1, 20230225)  # seed is uint64_t
 
 
 class Stipend(RegistryTestCase):
