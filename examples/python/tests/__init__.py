@@ -2,44 +2,39 @@
 
 (run from examples/python; meson registers them as the test `python`).
 
-Every C function the binding declares is wrapped here, before any test
-runs, by a counter; when the whole suite is discovered, load_tests()
-appends a last test that fails if some function was never called, so
-"covered by a test" is measured rather than claimed.
+Every C function the binding declares is instrumented here, before any
+test runs (tests/instrument.py): each call is counted and checked against
+docs/threading.md's locking rule. When the whole suite is discovered,
+load_tests() appends two last tests: one fails if some function was never
+called, the other if some call broke the locking rule. So "covered by a
+test" and "locked as threading.md says" are measured rather than claimed.
 """
 import os
 import unittest
 
-from nearjob import _library
 from nearjob._prototypes import PROTOTYPES
 
-CALLED = set()
+from . import instrument
+
+instrument.install()
 
 
-def _counting(name, function):
-    def call(*args):
-        CALLED.add(name)
-        return function(*args)
-    call.__name__ = name
-    return call
-
-
-for _name in PROTOTYPES:
-    setattr(_library.lib, _name, _counting(_name, getattr(_library.lib, _name)))
-
-
-def _every_function_called():
-    """The last test of a full run (built here, not at module level, so the
-    loader does not also collect it first)."""
-    class EveryFunctionCalled(unittest.TestCase):
+def _final_checks():
+    """The last tests of a full run (built here, not at module level, so the
+    loader does not also collect them first)."""
+    class FinalChecks(unittest.TestCase):
         def test_every_declared_function_was_called(self):
-            missing = sorted(set(PROTOTYPES) - CALLED)
+            missing = sorted(set(PROTOTYPES) - instrument.CALLED)
             self.assertEqual(missing, [], "C functions no test reached through the binding")
-    return EveryFunctionCalled("test_every_declared_function_was_called")
+
+        def test_every_call_held_the_lock_threading_md_asks_for(self):
+            self.assertEqual(instrument.VIOLATIONS, [])
+    return [FinalChecks("test_every_declared_function_was_called"),
+            FinalChecks("test_every_call_held_the_lock_threading_md_asks_for")]
 
 
 def load_tests(loader, standard_tests, pattern):
     here = os.path.dirname(os.path.abspath(__file__))
     standard_tests.addTests(loader.discover(start_dir=here, pattern=pattern or "test*.py"))
-    standard_tests.addTest(_every_function_called())
+    standard_tests.addTests(_final_checks())
     return standard_tests

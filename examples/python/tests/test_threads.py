@@ -1,14 +1,15 @@
 """Read-only queries from several threads at once, changes serialised per
 registry, and the error message belonging to the call that failed."""
+import ctypes
 import random
 import threading
 import unittest
 
 import nearjob
-from nearjob import MatchTarget
+from nearjob import MatchTarget, _library
 from nearjob._core import RWLock
 
-from . import support
+from . import instrument, support
 from .support import RegistryTestCase
 
 THREADS = 4
@@ -153,6 +154,32 @@ class SerialisedChanges(RegistryTestCase):
         run_threads(lambda i: [(a.merge(b) if i % 2 else b.merge(a)) for _ in range(5)], n=2)
         row = a.find_row(2022, support.DONGJAK, 0)
         self.assertGreater(a.value(row, nearjob.Measure.ACHIEVED), 21665)
+
+
+class LockRuleCheck(RegistryTestCase):
+    """tests/instrument.py's check, which every call of the suite passes
+    (the last test), does catch a call under the wrong lock."""
+
+    def test_calls_under_the_wrong_lock_are_recorded(self):
+        reg = self.keep(nearjob.Registry())
+        reg.add_facility(1, nearjob.FacilityKind.LIBRARY, "신가도서관", 35.1826649, 126.8278526)
+        lib, before = _library.lib, len(instrument.VIOLATIONS)
+        with reg._shared as handle:
+            lib.nj_target_set(handle, 2023, 29200, 0, 18032)  # a change beside readers
+            facility = lib.nj_facility_get(handle, 1)
+        lib.nj_facility_name(facility)  # a getter with no lock at all
+        lib.nj_registry_errmsg(reg._handle)  # a message outside the change's section
+        with reg._exclusive as handle:
+            lib.nj_target_get(handle, 2023, 29200, 0, ctypes.byref(ctypes.c_int64()))
+            lib.nj_facility_name(lib.nj_facility_get(handle, 1))
+            lib.nj_registry_errmsg(handle)
+        caught = instrument.VIOLATIONS[before:]
+        del instrument.VIOLATIONS[before:]
+        self.assertEqual([v.split(" (thread")[0] for v in caught], [
+            "nj_target_set without the exclusive lock of <nearjob.Registry>",
+            "nj_facility_name without any registry's lock",
+            "nj_registry_errmsg without the exclusive lock of <nearjob.Registry>",
+        ])
 
 
 class Lock(unittest.TestCase):
