@@ -1,9 +1,8 @@
 """Prototypes of every function libnearjob exports (lib/nearjob.map).
 
-This module imports nothing but ctypes and never loads the library, so a
-check can read PROTOTYPES on a machine without it:
-
-    python3 examples/python/list_functions.py
+PROTOTYPES stays a plain dict literal keyed by the exported names:
+tests/abi/check_bindings.py reads it with ast, without loading anything,
+to check that the binding covers exactly lib/nearjob.map.
 
 PROTOTYPES maps each exported name to (restype, argtypes). Handles are
 c_void_p subclasses, one per opaque type, so a pointer is never truncated

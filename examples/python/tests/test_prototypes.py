@@ -1,10 +1,8 @@
 """The declaration table: exactly the exported set, each entry as the header
-declares it, each used by the package, and listable without the library."""
+declares it, each used by the package."""
 import ast
 import ctypes
 import os
-import subprocess
-import sys
 import unittest
 
 import nearjob
@@ -13,7 +11,6 @@ from nearjob import _library, _prototypes
 from . import cdecl
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(nearjob.__file__))
-LIST_FUNCTIONS = os.path.join(os.path.dirname(PACKAGE_DIR), "list_functions.py")
 
 
 def functions_used_by_package():
@@ -61,12 +58,6 @@ class Prototypes(unittest.TestCase):
     def test_the_loaded_functions_carry_the_prototypes(self):
         for name in _prototypes.PROTOTYPES:
             self.assertTrue(callable(getattr(_library.lib, name)), name)
-
-    def test_list_functions_needs_no_library(self):
-        env = dict(os.environ, NEARJOB_LIBRARY="/nonexistent/libnearjob.so")
-        out = subprocess.run([sys.executable, LIST_FUNCTIONS], env=env, check=True,
-                             capture_output=True, text=True).stdout
-        self.assertEqual(out.split(), cdecl.exported_names())
 
 
 class ArgumentChecks(unittest.TestCase):
