@@ -170,9 +170,7 @@ class Owned:
         """Call a read-only function on the handle with out-parameters of
         `out_types` after `args`; return their values."""
         with self._shared as handle:
-            status, values = call_with_outs(function, (handle, *args), out_types)
-        check_read_only(status, function, subject)
-        return values
+            return read_outs(function, (handle, *args), out_types, subject)
 
 
 def call_with_outs(function: Callable, args: Sequence[Any],
@@ -181,6 +179,15 @@ def call_with_outs(function: Callable, args: Sequence[Any],
     outs = [t() for t in out_types]
     status = function(*args, *[byref(o) for o in outs])
     return status, [o.value for o in outs]
+
+
+def read_outs(function: Callable, args: Sequence[Any], out_types: Sequence[Any],
+              subject: str = "") -> List[Any]:
+    """call_with_outs() for a read-only function: the outs' values, or the
+    exception check_read_only() raises."""
+    status, values = call_with_outs(function, args, out_types)
+    check_read_only(status, function, subject)
+    return values
 
 
 def check_read_only(status: int, function: Callable, subject: str = "") -> None:

@@ -2,7 +2,7 @@
 from ctypes import c_double, c_int64
 from typing import Tuple
 
-from ._core import call_with_outs, check_read_only, py_string
+from ._core import py_string, read_outs
 from ._library import lib as _lib
 
 
@@ -28,8 +28,8 @@ def status_string(status: int) -> str:
 
 def distance(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in metres (haversine, sphere of 6 371 008.8 m)."""
-    status, (metres,) = call_with_outs(_lib.nj_distance, (lat1, lon1, lat2, lon2), (c_double,))
-    check_read_only(status, _lib.nj_distance, "(%r, %r) to (%r, %r)" % (lat1, lon1, lat2, lon2))
+    metres, = read_outs(_lib.nj_distance, (lat1, lon1, lat2, lon2), (c_double,),
+                        "(%r, %r) to (%r, %r)" % (lat1, lon1, lat2, lon2))
     return metres
 
 
@@ -40,6 +40,6 @@ def date_is_valid(yyyymmdd: int) -> bool:
 
 def option_bounds(option: int) -> Tuple[int, int]:
     """(min, max) of a registry Option's values."""
-    status, bounds = call_with_outs(_lib.nj_option_bounds, (option,), (c_int64, c_int64))
-    check_read_only(status, _lib.nj_option_bounds, "option %d" % option)
-    return bounds[0], bounds[1]
+    low, high = read_outs(_lib.nj_option_bounds, (option,), (c_int64, c_int64),
+                          "option %d" % option)
+    return low, high

@@ -12,9 +12,9 @@ from ctypes import c_double, c_int, c_int32, c_int64, c_size_t, c_uint32, c_uint
 from typing import (TYPE_CHECKING, Any, Callable, Generic, Iterator, List, NamedTuple,
                     Optional, Sequence, Tuple, Type, TypeVar)
 
-from ._core import Text, c_string, call_with_outs, check_read_only, py_string
+from ._core import Text, c_string, call_with_outs, check_read_only, py_string, read_outs
 from ._library import lib as _lib
-from .enums import ApplicationStatus, FacilityKind, PostingStatus, RegionLevel
+from .enums import ApplicationStatus, FacilityKind, PostingStatus, RegionLevel, Status
 from .errors import InvalidError, NotFoundError, RangeError
 from .results import BoundingBox, ParticipantApplication, PostingApplication, Selection
 
@@ -209,8 +209,8 @@ class Region(_Entity):
         Assigning replaces it; assigning [] removes it."""
         with self._registry._shared as handle:
             region = self._resolve(handle)
-            _, (n_polygons, n_rings, n_vertices) = call_with_outs(
-                _lib.nj_region_boundary_counts, (region,), (c_size_t,) * 3)
+            n_polygons, n_rings, n_vertices = read_outs(
+                _lib.nj_region_boundary_counts, (region,), (c_size_t,) * 3, repr(self))
             if n_polygons == 0:
                 return []
             rings = (c_uint32 * n_polygons)()
@@ -236,7 +236,10 @@ class Region(_Entity):
         with self._registry._shared as handle:
             status, box = call_with_outs(_lib.nj_region_bbox, (self._resolve(handle),),
                                          (c_double,) * 4)
-        return BoundingBox(*box) if status == 0 else None
+        if status == Status.NOT_FOUND:
+            return None
+        check_read_only(status, _lib.nj_region_bbox, repr(self))
+        return BoundingBox(*box)
 
     def contains(self, lat: float, lon: float) -> bool:
         """Whether the point lies inside the boundary (half-open edge rule)."""
@@ -473,7 +476,7 @@ class Posting(_Entity):
         """The applications in order of application."""
         with self._registry._shared as handle:
             posting = self._resolve(handle)
-            rows = [call_with_outs(_lib.nj_posting_application_at, (posting, i), _APPLICATION)[1]
+            rows = [read_outs(_lib.nj_posting_application_at, (posting, i), _APPLICATION)
                     for i in range(_lib.nj_posting_application_count(posting))]
         return [PostingApplication(p, ApplicationStatus(s), d, r) for p, s, d, r in rows]
 
@@ -489,7 +492,10 @@ class Posting(_Entity):
             status, selection = call_with_outs(_lib.nj_posting_selection,
                                                (self._resolve(handle),),
                                                (c_int32, c_uint64, c_int32))
-        return Selection(*selection) if status == 0 else None
+        if status == Status.NOT_FOUND:
+            return None
+        check_read_only(status, _lib.nj_posting_selection, repr(self))
+        return Selection(*selection)
 
 
 class Participant(_Entity):
@@ -555,8 +561,8 @@ class Participant(_Entity):
         """The participant's applications in order of application."""
         with self._registry._shared as handle:
             participant = self._resolve(handle)
-            rows = [call_with_outs(_lib.nj_participant_application_at, (participant, i),
-                                   _APPLICATION[:3])[1]
+            rows = [read_outs(_lib.nj_participant_application_at, (participant, i),
+                              _APPLICATION[:3])
                     for i in range(_lib.nj_participant_application_count(participant))]
         return [ParticipantApplication(p, ApplicationStatus(s), d) for p, s, d in rows]
 

@@ -4,7 +4,7 @@ from ctypes import byref, c_double, c_int, c_int32, c_int64, c_size_t
 from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ._core import (Owned, PathLike, Text, c_data, c_path, c_string, call_with_errmsg,
-                    call_with_outs, check_read_only, construct, py_string, read_buffer)
+                    check_read_only, construct, py_string, read_buffer, read_outs)
 from ._library import lib as _lib
 from ._prototypes import MatchesPtr, RegionPtr, RegistryPtr, StatsPtr
 from .allocator import Allocator
@@ -99,10 +99,8 @@ class Registry(Owned):
     def _query_entity(self, entity: _Entity, function: Callable, args: Sequence[Any],
                       out_types: Sequence[Any]) -> List[Any]:
         with self._shared as handle:
-            status, values = call_with_outs(function, (entity._resolve(handle), *args),
-                                            out_types)
-        check_read_only(status, function, repr(entity))
-        return values
+            return read_outs(function, (entity._resolve(handle), *args), out_types,
+                             repr(entity))
 
     def _add(self, adder: Callable, cls: type, id: int, *args: Any) -> Any:
         self._modify(adder, id, *args, None)
@@ -262,7 +260,7 @@ class Registry(Owned):
     def work_entry_ids(self) -> List[int]:
         """Entry ids in recording order, voided ones included."""
         with self._shared as handle:
-            ids = [call_with_outs(_lib.nj_work_entry_id_at, (handle, i), (c_int64,))[1][0]
+            ids = [read_outs(_lib.nj_work_entry_id_at, (handle, i), (c_int64,))[0]
                    for i in range(_lib.nj_work_entry_count(handle))]
         return ids
 
@@ -308,8 +306,8 @@ class Registry(Owned):
     def targets(self) -> List[Target]:
         """Every target, in (year, region id, programme type) order."""
         with self._shared as handle:
-            return [Target(*call_with_outs(_lib.nj_target_at, (handle, i),
-                                           (c_int32, c_int64, c_int32, c_int64))[1])
+            return [Target(*read_outs(_lib.nj_target_at, (handle, i),
+                                      (c_int32, c_int64, c_int32, c_int64)))
                     for i in range(_lib.nj_target_count(handle))]
 
     def record_actual(self, actual_id: int, date: int, region_id: int, programme_type: int,
@@ -324,8 +322,8 @@ class Registry(Owned):
     def actuals(self) -> List[Actual]:
         """Every recorded actual, in id order."""
         with self._shared as handle:
-            return [Actual(*call_with_outs(_lib.nj_actual_at, (handle, i),
-                                           (c_int64, c_int32, c_int64, c_int32, c_int64))[1])
+            return [Actual(*read_outs(_lib.nj_actual_at, (handle, i),
+                                      (c_int64, c_int32, c_int64, c_int32, c_int64)))
                     for i in range(_lib.nj_actual_count(handle))]
 
     def compute_stats(self, from_date: int, to_date: int) -> Stats:

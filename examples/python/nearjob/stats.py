@@ -9,7 +9,7 @@ from ctypes import byref, c_char_p, c_int32, c_int64, c_size_t
 from typing import List, Optional
 
 from ._core import (Owned, c_data, call_with_outs, check_read_only, construct, py_string,
-                    read_buffer)
+                    read_buffer, read_outs)
 from ._library import lib as _lib
 from ._prototypes import StatsPtr, StatsTablePtr
 from .allocator import Allocator
@@ -106,8 +106,8 @@ class Stats(Owned):
     def regions(self) -> List[StatsRegion]:
         """The regions the rows name, in id order."""
         with self._shared as handle:
-            regions = [call_with_outs(_lib.nj_stats_region_at, (handle, i),
-                                      (c_int64, c_int32, c_int64))[1]
+            regions = [read_outs(_lib.nj_stats_region_at, (handle, i),
+                                 (c_int64, c_int32, c_int64))
                        for i in range(_lib.nj_stats_region_count(handle))]
             return [StatsRegion(region_id, level, parent,
                                 py_string(_lib.nj_stats_region_name(handle, region_id)))
