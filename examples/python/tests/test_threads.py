@@ -127,6 +127,51 @@ class ConcurrentReads(RegistryTestCase):
         self.assertEqual(len(self.reg.postings), 0)
 
 
+class Rendezvous(nearjob.Allocator):
+    """Holds each thread's first allocation, once armed, until two threads
+    are inside an allocation: that is, inside C calls at the same time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.armed = False
+        self.barrier = threading.Barrier(2, timeout=30)
+        self.met = set()
+
+    def _meet(self) -> None:
+        me = threading.get_ident()
+        if self.armed and me not in self.met:
+            try:
+                self.barrier.wait()
+            except threading.BrokenBarrierError:
+                return  # the other thread never got in: met stays short
+            self.met.add(me)
+
+    def malloc(self, size):
+        self._meet()
+        return super().malloc(size)
+
+    def realloc(self, ptr, size):
+        self._meet()
+        return super().realloc(ptr, size)
+
+
+class ReadsOverlap(RegistryTestCase):
+    def test_two_queries_are_inside_the_library_at_once(self):
+        # Neither the GIL nor the registry's lock serialises read-only calls.
+        allocator = Rendezvous()
+        reg = self.keep(nearjob.Registry(allocator))
+        reg.add_participant(1, 19800101, False, 35.1395, 126.7937, 20230101)
+        allocator.armed = True
+        rows = [None, None]
+
+        def query(i):
+            rows[i] = reg.query_radius(MatchTarget.PARTICIPANTS, 35.1395, 126.7937, 10)
+
+        run_threads(query, n=2)
+        self.assertEqual(len(allocator.met), 2)
+        self.assertEqual(rows, [[nearjob.Match(1, 0.0)]] * 2)
+
+
 class SerialisedChanges(RegistryTestCase):
     def test_each_failure_carries_its_own_message(self):
         reg = self.keep(nearjob.Registry())
