@@ -898,7 +898,8 @@ static nj_status collect(const nj_spatial *s, const query *q, const reach *w,
                 break;
             plan_row(&p, s, q, w, row);
         }
-        locate_in_core(&p, &s->core);
+        if (s->core.count) /* an empty core has NULL arrays: no offsets into them */
+            locate_in_core(&p, &s->core);
         if (s->delta.count)
             locate_in_delta(&p, &s->delta);
         if (scan_plan(&p, out) != NJ_OK)
@@ -1026,10 +1027,11 @@ static double probe_guess_m(const nj_spatial *s, const query *q, const probe *pr
 {
     const double margin = 1.3;
     const double row_height_m = ROW_HEIGHT_E7 * RAD_PER_E7 * NJ_EARTH_RADIUS_M;
-    const int32_t *lons = s->core.lon + pr->first;
+    const int32_t *lons;
     double width_m, density;
-    if (pr->n == 0)
+    if (pr->n == 0) /* also when the core is empty and its arrays NULL */
         return q->radius_m;
+    lons = s->core.lon + pr->first;
     width_m = ((double)lons[pr->n - 1] - lons[0]) * RAD_PER_E7 * NJ_EARTH_RADIUS_M *
               q->cos_lat;
     if (!(width_m > 0.0))
