@@ -8,8 +8,8 @@ import (
 	"nearjob.invalid/nearjob"
 )
 
-// The postings near a resident: the same query as the C and Python
-// examples of docs/ffi.md.
+// The postings near a resident, with a region derived from the location
+// and an age rule that leaves one posting out.
 func Example() {
 	reg, err := nearjob.NewRegistry()
 	if err != nil {
