@@ -73,7 +73,6 @@ static void print_applied(const nj_registry *reg, const apply_options *o)
     printf("saved %s\n", o->snapshot);
 }
 
-
 static int apply(nj_registry *reg, void *options)
 {
     const apply_options *o = options;

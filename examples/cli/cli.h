@@ -138,8 +138,18 @@ int cli_world_load(const char *path, nj_registry **reg);
 typedef int cli_world_work(nj_registry *reg, void *options);
 int cli_with_world(const char *path, cli_world_work *work, void *options);
 
-/* Save it atomically (nj_snapshot_save_file()); CLI_OUTPUT on failure,
- * the old file then untouched. */
+/*
+ * The file an output to `path` replaces. Every output is written to a
+ * temporary file beside it and renamed over it, which would replace a
+ * symbolic link, or a device (/dev/stdout, as root), itself. So a link is
+ * followed to the file it names (the link stays), and a path that exists
+ * but is not a regular file is refused. Returns CLI_OK with the path in
+ * buf, or CLI_OUTPUT after a message (nothing was written).
+ */
+int cli_output_path(const char *path, char *buf, size_t size);
+
+/* Save it atomically (nj_snapshot_save_file(), to cli_output_path());
+ * CLI_OUTPUT on failure, the old file then untouched. */
 int cli_world_save(const nj_registry *reg, const char *path);
 
 /*

@@ -1,11 +1,16 @@
 /* Files, the world and names shared by the nearjob commands (see cli.h). */
+/* realpath() is POSIX.1-2008, but glibc declares it only for X/Open. */
+#define _XOPEN_SOURCE 700
+
 #include "cli.h"
 #include "report.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -115,11 +120,43 @@ int cli_with_world(const char *path, cli_world_work *work, void *options)
     return code;
 }
 
+int cli_output_path(const char *path, char *buf, size_t size)
+{
+    char resolved[PATH_MAX];
+    struct stat st;
+    int n;
+
+    if (lstat(path, &st) != 0) {
+        st.st_mode = 0; /* not there yet: the save creates it or says why not */
+    } else if (S_ISLNK(st.st_mode)) {
+        if (!realpath(path, resolved) || stat(resolved, &st) != 0) {
+            fprintf(stderr, "nearjob: cannot follow the symbolic link %s: %s; "
+                            "nothing written\n", path, strerror(errno));
+            return CLI_OUTPUT;
+        }
+        path = resolved;
+    }
+    if (st.st_mode != 0 && !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "nearjob: %s is not a regular file; nothing written "
+                        "(an output is written beside its path, then renamed "
+                        "over it)\n", path);
+        return CLI_OUTPUT;
+    }
+    n = snprintf(buf, size, "%s", path);
+    if (n < 0 || (size_t)n >= size) {
+        fprintf(stderr, "nearjob: output path too long: %s\n", path);
+        return CLI_OUTPUT;
+    }
+    return CLI_OK;
+}
+
 int cli_world_save(const nj_registry *reg, const char *path)
 {
-    char err[512];
+    char err[512], target[PATH_MAX];
 
-    if (nj_snapshot_save_file(reg, path, err, sizeof err) != NJ_OK) {
+    if (cli_output_path(path, target, sizeof target) != CLI_OK)
+        return CLI_OUTPUT;
+    if (nj_snapshot_save_file(reg, target, err, sizeof err) != NJ_OK) {
         fprintf(stderr, "nearjob: %s\n", err);
         return CLI_OUTPUT;
     }

@@ -189,7 +189,7 @@ int cli_value_double(const char *command, const char *option,
     if (text_parse_double(text, strlen(text), out) == NJ_OK && *out >= min &&
         *out <= max)
         return CLI_OK;
-    snprintf(needs, sizeof needs, "a decimal number from %g to %g", min, max);
+    snprintf(needs, sizeof needs, "a decimal number from %.12g to %.12g", min, max);
     return bad_value(command, option, needs, text);
 }
 

@@ -5,6 +5,7 @@
  */
 #include <nearjob.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,17 +34,25 @@ void cli_export_help(FILE *out)
             cli_csv_object_names());
 }
 
+/* OBJECT=FILE's type and the file to write (cli_output_path()). */
+static int export_target(const char *spec, int32_t *object, const char **path,
+                         char *target, size_t size)
+{
+    int code = cli_csv_spec("export", spec, object, path);
+    return code == CLI_OK ? cli_output_path(*path, target, size) : code;
+}
+
 static int export_one(nj_registry *reg, const char *spec)
 {
     int32_t object;
     const char *path;
-    int code = cli_csv_spec("export", spec, &object, &path);
-    char message[256];
+    char message[256], target[PATH_MAX];
+    int code = export_target(spec, &object, &path, target, sizeof target);
     nj_status rc;
 
     if (code != CLI_OK)
         return code;
-    rc = nj_csv_export_file(reg, object, path, message, sizeof message);
+    rc = nj_csv_export_file(reg, object, target, message, sizeof message);
     if (rc != NJ_OK) {
         fprintf(stderr, "nearjob: %s (%s)\n", message, nj_status_str(rc));
         return rc == NJ_E_IO ? CLI_OUTPUT : CLI_FAILED;
@@ -83,7 +92,8 @@ int cli_export(int argc, char **argv)
     for (size_t i = 0; code == CLI_OK && i < o.csv.count; i++) {
         int32_t object;
         const char *path;
-        code = cli_csv_spec("export", o.csv.item[i], &object, &path);
+        char target[PATH_MAX];
+        code = export_target(o.csv.item[i], &object, &path, target, sizeof target);
     }
     return code == CLI_OK ? cli_with_world(o.snapshot, export_all, &o) : code;
 }

@@ -6,6 +6,7 @@
 #include <nearjob.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,14 +68,17 @@ static int finish_file(FILE *out, const char *tmp, const char *path)
     return CLI_OK;
 }
 
-int report_write_file(const nj_registry *reg, int32_t year, const char *path)
+int report_write_file(const nj_registry *reg, int32_t year, const char *output)
 {
-    char tmp[4096];
+    char tmp[PATH_MAX + 8], path[PATH_MAX];
     nj_stats *stats = NULL;
     report_figures fig;
     FILE *out;
     int fd, code;
 
+    code = cli_output_path(output, path, sizeof path);
+    if (code != CLI_OK)
+        return code;
     code = report_figures_compute(reg, year, &stats, &fig);
     if (code != CLI_OK)
         return code;

@@ -70,11 +70,12 @@ int report_map_write(FILE *out, const nj_registry *reg, const nj_stats *stats,
 void report_escape(FILE *out, const char *text);
 
 /*
- * Write the report of `year` (0: latest) to `path` atomically: a temporary
- * file beside it, flushed and renamed; on any failure the temporary file
- * is removed and nothing is left at `path` that was not there before.
- * Returns CLI_OK, CLI_OUTPUT or CLI_FAILED.
+ * Write the report of `year` (0: latest) to `output` atomically: a
+ * temporary file beside the file it names (cli_output_path()), flushed and
+ * renamed; on any failure the temporary file is removed and nothing is
+ * left that was not there before. Returns CLI_OK, CLI_OUTPUT or
+ * CLI_FAILED.
  */
-int report_write_file(const nj_registry *reg, int32_t year, const char *path);
+int report_write_file(const nj_registry *reg, int32_t year, const char *output);
 
 #endif /* NJ_CLI_REPORT_H */

@@ -135,7 +135,8 @@ def test_match(world):
             (["--all", "--limit", "3"], 1, "--limit"),
             (["--posting", "10", "--radius", "5"], 1, "--radius"),
             (["--participant", "1", "--limit", "x"], 1, "--limit needs"),
-            (["--participant", "1", "--radius", "-5"], 1, "--radius needs"),
+            (["--participant", "1", "--radius", "-5"], 1,
+             "--radius needs a decimal number from 0 to 20015114.442: -5"),
             (["--participant", "1", "--date", "20230230"], 1, "--date needs"),
             (["--all", "--threads", "65"], 1, "--threads needs"),
             (["--all", "--bogus"], 1, "unknown option")):

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """`nearjob import` and `nearjob export`: all or nothing across files,
 dependency order, encodings, messages with line and column, the world file
-untouched by every failure, and an export -> import -> export round trip
-byte for byte.
+untouched by every failure, an export -> import -> export round trip byte
+for byte, and where every output goes when its path is a symbolic link or
+not a regular file.
 
 usage: test_import_export.py NEARJOB_EXECUTABLE
 """
@@ -179,12 +180,65 @@ def test_round_trip(tmp, world):
     refused(world, ["export", "-s", world], 1, ["nothing to export"], "no --csv")
 
 
+def test_output_paths(tmp):
+    """Outputs are renamed over their path: a link is followed (and stays a
+    link), a FIFO is refused before anything is written (the rename would
+    replace it; as root, the same would replace /dev/stdout)."""
+    world = cli_check.make_world(run, tmp, "real.nj")
+    link = os.path.join(tmp, "link.nj")
+    os.symlink("real.nj", link)
+    before = cli_check.state(world)
+    r = run("apply", "-s", link, "--participant", "2", "--posting", "10",
+            "--date", "20230302")
+    check(r.returncode == 0, f"apply through a link: exit 0 ({r.stderr})")
+    check(os.path.islink(link) and os.readlink(link) == "real.nj",
+          "the world's link is still the same link")
+    after = cli_check.state(world)
+    check(after[0] != before[0] and after[2] == before[2],
+          f"the file it names took the application, no temporary left: {after[2]}")
+
+    fifo = os.path.join(tmp, "fifo")
+    os.mkfifo(fifo)
+    first = os.path.join(tmp, "first.csv")
+    for args, what in (
+            (["export", "-s", world, "--csv", f"facilities={first}",
+              "--csv", f"postings={fifo}"], "export into a FIFO"),
+            (["report", "--html", fifo, "-s", world], "a report into a FIFO"),
+            (["demo", "--quiet", "--snapshot", fifo], "the demo's world into a FIFO")):
+        names = sorted(os.listdir(tmp))
+        r = run(*args)
+        check(r.returncode == 3 and f"{fifo} is not a regular file; nothing written"
+              in r.stderr, f"{what}: exit 3 naming it ({r.returncode}: {r.stderr!r})")
+        check(stat.S_ISFIFO(os.lstat(fifo).st_mode) and sorted(os.listdir(tmp)) == names,
+              f"{what}: the FIFO is still there and nothing else was written")
+
+    target = os.path.join(tmp, "target.csv")
+    with open(target, "w") as f:
+        f.write("old\n")
+    os.symlink("target.csv", os.path.join(tmp, "out.csv"))
+    r = run("export", "-s", world, "--csv", f"facilities={os.path.join(tmp, 'out.csv')}")
+    with open(target, "rb") as f:
+        exported = f.read()
+    check(r.returncode == 0 and os.path.islink(os.path.join(tmp, "out.csv")) and
+          exported.startswith(b"\xef\xbb\xbfid,kind,name"),
+          f"an export through a link replaces the file it names ({r.stderr})")
+
+    dangling = os.path.join(tmp, "dangling.nj")
+    os.symlink("nowhere.nj", dangling)
+    r = run("import", "-s", dangling, "--new", "--regions", cli_check.REGIONS)
+    check(r.returncode == 3 and "cannot follow the symbolic link" in r.stderr and
+          os.path.islink(dangling) and not os.path.exists(os.path.join(tmp, "nowhere.nj")),
+          f"a link to nothing is refused, not replaced ({r.returncode}: {r.stderr!r})")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         world = test_import(tmp)
         test_damaged_and_locked(tmp, world)
     with tempfile.TemporaryDirectory() as tmp:
         test_round_trip(tmp, cli_check.make_world(run, tmp))
+    with tempfile.TemporaryDirectory() as tmp:
+        test_output_paths(tmp)
     return cli_check.finish()
 
 
