@@ -394,17 +394,28 @@ static int32_t row_of_e7(double lat_e7)
     return ((int32_t)floor(clamped) + LAT_E7_MAX) >> ROW_BITS;
 }
 
+/* The angle a distance subtends at the centre, rounded up. */
+static double reach_theta(double reach_m)
+{
+    return reach_m / NJ_EARTH_RADIUS_M * (1.0 + 1e-12) + 1e-12;
+}
+
+/* An upper bound of sin^2(theta / 2). */
+static double reach_hav(double theta)
+{
+    double s;
+    if (theta >= PI)
+        return 1.0;
+    s = sin_of(0.5 * theta);
+    return s * s * (1.0 + 1e-12) + 1e-300;
+}
+
 static void reach_init(reach *w, const query *q, double reach_m)
 {
-    double theta = reach_m / NJ_EARTH_RADIUS_M * (1.0 + 1e-12) + 1e-12;
+    double theta = reach_theta(reach_m);
     double span_e7 = theta / RAD_PER_E7 + 2.0;
     w->theta = theta;
-    if (theta >= PI) {
-        w->hav = 1.0;
-    } else {
-        double s = sin_of(0.5 * theta);
-        w->hav = s * s * (1.0 + 1e-12) + 1e-300;
-    }
+    w->hav = reach_hav(theta);
     w->row_lo = row_of_e7(q->lat_e7 - span_e7);
     w->row_hi = row_of_e7(q->lat_e7 + span_e7);
     w->cos_floor = -1.0;
@@ -416,30 +427,51 @@ static void reach_init(reach *w, const query *q, double reach_m)
     }
 }
 
-/*
- * Upper bound, in radians, of the circle's longitude half-width over the
- * row; negative if the row misses the circle, >= PI for the whole row.
- * From hav(d) = hav(dlat) + cos(lat) cos(lat0) hav(dlon) with the smallest
- * dlat and the smallest cos(lat) the row allows.
- */
-static double row_half_width(const query *q, const reach *w, int32_t row)
+/* The smallest latitude difference, radians, between the centre and a
+ * point of the row. */
+static double row_dlat(const query *q, int32_t row)
 {
     double a = row_base_e7(row) * RAD_PER_E7;
     double b = (row_base_e7(row) + ROW_HEIGHT_E7 - 1) * RAD_PER_E7;
     double phi = q->lat * (PI / 180.0);
-    double dlat = phi < a ? a - phi : (phi > b ? phi - b : 0.0);
-    double x = 0.5 * dlat, sx, num, cos_row, den;
-    if (dlat > w->theta)
+    return phi < a ? a - phi : (phi > b ? phi - b : 0.0);
+}
+
+/*
+ * Upper bound, in radians, of the longitude half-width at a latitude
+ * difference dlat of a circle of angular radius theta (hav: an upper bound
+ * of its haversine), where den is a lower bound of cos(lat0) cos(lat);
+ * negative if the circle does not reach that far, >= PI for all
+ * longitudes. From hav(d) = hav(dlat) + cos(lat) cos(lat0) hav(dlon).
+ */
+static double half_width_at(double dlat, double theta, double hav, double den)
+{
+    double x = 0.5 * dlat, sx, num;
+    if (dlat > theta)
         return -1.0;
     sx = x - x * x * x / 6.0; /* lower bound of sin(x) */
-    num = w->hav - sx * sx;
+    num = hav - sx * sx;
     if (num < 0.0)
         return -1.0;
-    cos_row = w->cos_floor >= 0.0 ? w->cos_floor : fmin(cos(a), cos(b));
-    den = q->cos_lat * cos_row * (1.0 - 1e-12);
     if (num >= den)
         return PI;
     return 2.0 * asin_upper(sqrt(num / den)) * (1.0 + 1e-12) + 1e-15;
+}
+
+/*
+ * The circle's longitude half-width over the row, as half_width_at(), with
+ * the smallest dlat and the smallest cos(lat) the row allows.
+ */
+static double row_half_width(const query *q, const reach *w, int32_t row)
+{
+    double dlat = row_dlat(q, row), cos_row;
+    if (dlat > w->theta)
+        return -1.0;
+    cos_row = w->cos_floor >= 0.0
+                  ? w->cos_floor
+                  : fmin(cos(row_base_e7(row) * RAD_PER_E7),
+                         cos((row_base_e7(row) + ROW_HEIGHT_E7 - 1) * RAD_PER_E7));
+    return half_width_at(dlat, w->theta, w->hav, q->cos_lat * cos_row * (1.0 - 1e-12));
 }
 
 /* A half-width in radians as E7 units, rounded outwards. */
@@ -514,14 +546,15 @@ static void row_scan_init(row_scan *rs, const query *q, int32_t row, double half
  * cos(lat0) cos(lat) expands around the row's base latitude, at most
  * 2^14 E7 units (2.9e-5 rad) away: the omitted terms are below 1e-19.
  */
-static void fast_haversines(const row_scan *rs, const double *restrict lat_off,
-                            const double *restrict lon, double *restrict h)
+static inline void fast_haversines(const row_scan *rs, const double *restrict lat_off,
+                                   const double *restrict lon, double *restrict h,
+                                   size_t width)
 {
     const double kh = 0.5 * RAD_PER_E7;
     const double lat_base = rs->lat_base, lon_ref = rs->lon_ref;
     const double cos_base = rs->cos_base, sin_base = rs->sin_base;
     const double half_cos = 0.5 * cos_base, sixth_sin = sin_base / 6;
-    for (size_t j = 0; j < BLOCK; j++) {
+    for (size_t j = 0; j < width; j++) {
         /* Half-differences of latitude (x) and longitude (y), radians. */
         double x = (lat_base + lat_off[j]) * kh;
         double s = sin_small(x, x * x);
@@ -533,22 +566,23 @@ static void fast_haversines(const row_scan *rs, const double *restrict lat_off,
     }
 }
 
-/* Loads points [i, i + n) (n <= BLOCK) and computes their haversines;
- * the padding slots get the centre's row base. */
-static void block_haversines(const row_scan *rs, const int32_t *lons,
-                             const uint16_t *lat_offs, size_t i, size_t n,
-                             double *lon, double *h)
+/* Loads points [i, i + n) (n <= width <= BLOCK) and computes their
+ * haversines, `width` at a time (a constant at each call, so that the
+ * loop is vectorised); the padding slots get the centre's row base. */
+static inline void block_haversines(const row_scan *rs, const int32_t *lons,
+                                    const uint16_t *lat_offs, size_t i, size_t n,
+                                    size_t width, double *lon, double *h)
 {
     double lat_off[BLOCK];
     for (size_t j = 0; j < n; j++) {
         lat_off[j] = lat_offs[i + j] & LAT_OFF_MASK;
         lon[j] = lons[i + j];
     }
-    for (size_t j = n; j < BLOCK; j++) {
+    for (size_t j = n; j < width; j++) {
         lat_off[j] = 0.0;
         lon[j] = rs->lon_ref;
     }
-    fast_haversines(rs, lat_off, lon, h);
+    fast_haversines(rs, lat_off, lon, h, width);
 }
 
 /* The exact distance of a stored point, the reference formula's. */
@@ -620,7 +654,7 @@ static void scan_fast(const row_scan *rs, const point_src *src, size_t b,
     size_t at = out->count;
     for (size_t i = b; i < e; i += BLOCK) {
         size_t n = e - i < BLOCK ? e - i : BLOCK;
-        block_haversines(rs, src->lons, src->lat_offs, i, n, lon, h);
+        block_haversines(rs, src->lons, src->lat_offs, i, n, BLOCK, lon, h);
         at = emit_block(rs, src, i, lon, h, n, out->items, out->tags, at);
     }
     out->count = at;
@@ -956,165 +990,539 @@ nj_status nj_spatial_within_tagged(const nj_spatial *s, double lat, double lon,
 
 /* ---- k nearest ---------------------------------------------------------------- */
 
-/* Points of the centre's row a k-nearest query probes first (at least). */
-#define PROBE_MIN 32
+/*
+ * The walk below serves k up to this; a larger k is answered by radius
+ * queries of growing reach, which sort what they find.
+ */
+#define WALK_MAX_K 256
+/* The growing reach: its first value and its factor. */
+#define FIRST_REACH_M 1000.0
+#define REACH_GROWTH 4.0
+/* Visits ahead whose directory entries and points are requested early. */
+#define WALK_AHEAD 2
+/* Points the walk tests together. */
+#define WALK_BLOCK 8
 
-/* The k-th smallest of v[0, n), 0 < k <= n (v is reordered). */
-static double kth_smallest(double *v, size_t n, size_t k)
+/* A distance plus what a reported distance may lack against the true one
+ * (the series and the reference agree to ~1e-9 m). */
+static double with_slack(double d_m)
 {
-    size_t lo = 0, hi = n - 1, want = k - 1;
-    while (lo < hi) {
-        double pivot = v[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i++] = v[j];
-                v[j] = t;
-                if (j == 0)
-                    break;
-                j--;
+    return d_m * (1.0 + 1e-9) + 1e-6;
+}
+
+/* (distance, id) order without branches: the outcome is a coin toss. */
+static int hit_less_flat(const nj_hit *a, const nj_hit *b)
+{
+    return (a->distance_m < b->distance_m) |
+           ((a->distance_m == b->distance_m) & (a->id < b->id));
+}
+
+/*
+ * Partitions v[lo, hi) by the pivot through tmp: the hits before it (or,
+ * with or_equal, not after it) first. Branch-free: each hit is written to
+ * both ends and the side it belongs to advances. Returns where the rest
+ * starts.
+ */
+static size_t partition_hits(nj_hit *v, nj_hit *tmp, size_t lo, size_t hi,
+                             const nj_hit *pivot, int or_equal)
+{
+    size_t a = lo, b = hi;
+    for (size_t i = lo; i < hi; i++) {
+        nj_hit x = v[i];
+        int first = hit_less_flat(&x, pivot) | (or_equal & !hit_less_flat(pivot, &x));
+        tmp[a] = x;
+        tmp[b - 1] = x;
+        a += (size_t)first;
+        b -= (size_t)!first;
+    }
+    memcpy(v + lo, tmp + lo, (hi - lo) * sizeof *v);
+    return a;
+}
+
+/* The median of three hits. */
+static nj_hit median3(nj_hit a, nj_hit b, nj_hit c)
+{
+    if (hit_less(&b, &a)) {
+        nj_hit t = a;
+        a = b;
+        b = t;
+    }
+    if (hit_less(&c, &b))
+        b = hit_less(&c, &a) ? a : c;
+    return b;
+}
+
+/* Moves the k smallest of v[0, n) by (distance, id) to v[0, k), in no
+ * order (k <= n); tmp has room for n. A quickselect. */
+static void select_smallest(nj_hit *v, size_t n, size_t k, nj_hit *tmp)
+{
+    size_t lo = 0, hi = n; /* v[0, lo) rank before k, v[hi, n) after */
+    while (hi - lo > 16) {
+        nj_hit pivot = median3(v[lo], v[lo + (hi - lo) / 2], v[hi - 1]);
+        size_t mid = partition_hits(v, tmp, lo, hi, &pivot, 0);
+        if (mid == lo) /* the pivot is the least: it (and its equals) first */
+            mid = partition_hits(v, tmp, lo, hi, &pivot, 1);
+        if (mid == k || mid == hi)
+            return;
+        if (mid > k)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    insertion_sort(v + lo, hi - lo);
+}
+
+/*
+ * A k-nearest walk: the centre's row, then the rows on both sides in turn,
+ * and in each row the points from the centre's longitude outwards, both
+ * ways. Every point that may rank among the k nearest is appended to the
+ * candidates without a branch; once there are k, and whenever they double,
+ * a selection keeps the k best and their k-th distance becomes the bound,
+ * which narrows the rows and longitude spans still to visit.
+ */
+typedef struct walk {
+    const nj_spatial *s;
+    const query *q;
+    nj_hits *out;       /* the candidates */
+    nj_hit *scratch;    /* as many, for the selection */
+    size_t k;
+    int bounded;        /* bound_m is the k-th best distance */
+    double bound_m;     /* the k-th best distance, or until then the guess */
+    double guess_m;     /* a guess of the k-th distance, if below the radius */
+    /* From with_slack(bound_m): */
+    double theta;       /* the angle, rounded up */
+    double hav;         /* no fast haversine above this can rank */
+    double den;         /* lower bound of cos(lat0) cos(lat) within the radius */
+    int64_t lon_floor, lon_ceil; /* the centre's longitude, E7, rounded */
+    int32_t centre, step;        /* the centre's row; +1 or -1: the nearer side */
+} walk;
+
+static void walk_set_bound(walk *wk, double bound_m)
+{
+    wk->bound_m = bound_m;
+    wk->theta = reach_theta(with_slack(bound_m));
+    wk->hav = fmin(reach_hav(wk->theta), wk->q->h_out);
+}
+
+/* Once there are k candidates, and whenever they reach 2k, keeps the k best
+ * and makes the k-th distance the bound. */
+static void walk_tighten(walk *wk)
+{
+    nj_hits *h = wk->out;
+    double bound_m = 0.0;
+    if (h->count < wk->k || (wk->bounded && h->count < 2 * wk->k))
+        return;
+    select_smallest(h->items, h->count, wk->k, wk->scratch);
+    h->count = wk->k;
+    for (size_t i = 0; i < wk->k; i++)
+        bound_m = fmax(bound_m, h->items[i].distance_m);
+    wk->bounded = 1;
+    walk_set_bound(wk, bound_m);
+}
+
+/* The fast haversines of the points idx[0, n) of src (n <= WALK_BLOCK),
+ * computed WALK_BLOCK at a time. */
+static void walk_haversines(const row_scan *rs, const point_src *src,
+                            const size_t *idx, size_t n, double *lon, double *h)
+{
+    double lat_off[WALK_BLOCK];
+    for (size_t j = 0; j < n; j++) {
+        lat_off[j] = src->lat_offs[idx[j]] & LAT_OFF_MASK;
+        lon[j] = src->lons[idx[j]];
+    }
+    for (size_t j = n; j < WALK_BLOCK; j++) {
+        lat_off[j] = 0.0;
+        lon[j] = rs->lon_ref;
+    }
+    fast_haversines(rs, lat_off, lon, h, WALK_BLOCK);
+}
+
+/*
+ * Appends the points idx[0, n) of src that may rank: within the radius,
+ * with the distance and the exact decision of a radius query, and a fast
+ * haversine within the bound's. The points that pass are gathered first
+ * without a branch, then only they get a distance.
+ */
+static void walk_block(walk *wk, const row_scan *rs, const point_src *src,
+                       const size_t *idx, size_t n)
+{
+    double lon[WALK_BLOCK], h[WALK_BLOCK];
+    const double h_cut = wk->hav, h_in = rs->q->h_in;
+    nj_hit *v = wk->out->items;
+    size_t at = wk->out->count, pass[WALK_BLOCK], passed = 0;
+    walk_haversines(rs, src, idx, n, lon, h);
+    for (size_t j = 0; j < n; j++) {
+        pass[passed] = j;
+        passed += (size_t)((h[j] <= h_cut) & !(src->lat_offs[idx[j]] & REMOVED_BIT));
+    }
+    for (size_t t = 0; t < passed; t++) {
+        size_t j = pass[t], i = idx[j];
+        int keep = 1;
+        double d = h[j] < h_in ? small_hav_to_m(h[j])
+                               : fast_distance(rs, h[j], src->lat_offs[i], lon[j], &keep);
+        v[at].id = src->ids[i];
+        v[at].distance_m = d;
+        at += (size_t)keep;
+    }
+    wk->out->count = at;
+    walk_tighten(wk);
+}
+
+/* The longitude span [*lo, *hi] of `row` that may hold a point within the
+ * bound; 0 if the row lies beyond it (and so does every row further out). */
+static int walk_span(const walk *wk, int32_t row, int64_t *lo, int64_t *hi)
+{
+    double half = half_width_at(row_dlat(wk->q, row), wk->theta, wk->hav, wk->den);
+    int64_t half_e7;
+    if (half < 0.0)
+        return 0;
+    half_e7 = (int64_t)(half * (1.0 / RAD_PER_E7)) + 2; /* >= half_to_e7(half) */
+    *lo = wk->lon_floor - half_e7;
+    *hi = wk->lon_ceil + half_e7;
+    return 1;
+}
+
+/*
+ * Where the core points of the row within [lo, hi] are: 0 if none, else
+ * the row [*b, *e) and the first point at or east of the centre, *p,
+ * found through the directory: the cells of lo and hi + 1 tell whether
+ * the span is empty without reading a longitude.
+ */
+static int core_row_find(const walk *wk, int32_t row, int64_t lo, int64_t hi,
+                         size_t *b, size_t *e, size_t *p)
+{
+    const nj_spatial_run *c = &wk->s->core;
+    size_t lb, le, hb, he, pb, pe, i;
+    core_row_span(c, row, b, e);
+    if (*b == *e)
+        return 0;
+    i = (size_t)(row - c->row_min);
+    lb = hb = pb = *b;
+    le = he = pe = *e;
+    core_dir_narrow(c, i, lo, &lb, &le);
+    core_dir_narrow(c, i, hi + 1, &hb, &he);
+    if (lb == he)
+        return 0;
+    core_dir_narrow(c, i, wk->lon_floor, &pb, &pe);
+    *p = lon_lower_bound(c->lon, pb, pe, wk->lon_floor);
+    return 1;
+}
+
+/*
+ * The core points of the row within its span, from the centre's longitude
+ * outwards: blocks of the next points up and down in turn, the span
+ * narrowing as the bound shrinks.
+ */
+static void walk_core_row(walk *wk, const row_scan *rs, int32_t row, int64_t lo,
+                          int64_t hi, size_t b, size_t e, size_t p)
+{
+    const nj_spatial_run *c = &wk->s->core;
+    point_src src = core_src(c);
+    size_t up = p, down = p;
+    for (;;) {
+        double bound_m = wk->bound_m;
+        size_t idx[WALK_BLOCK], n = 0;
+        for (int more = 1; more && n < WALK_BLOCK;) {
+            more = 0;
+            if (up < e && c->lon[up] <= hi) {
+                idx[n++] = up++;
+                more = 1;
+            }
+            if (n < WALK_BLOCK && down > b && c->lon[down - 1] >= lo) {
+                idx[n++] = --down;
+                more = 1;
             }
         }
-        if (want <= j)
-            hi = j;
-        else if (want >= i)
-            lo = i;
-        else
-            return v[want];
+        if (n == 0)
+            return;
+        walk_block(wk, rs, &src, idx, n);
+        if (wk->bound_m != bound_m && !walk_span(wk, row, &lo, &hi))
+            return;
     }
-    return v[want];
 }
 
-/* The live points of the centre's row nearest to it in longitude that a
- * k-nearest query looks at: [first, first + n). */
-typedef struct probe {
-    int32_t row;
-    size_t first, n;
-} probe;
+static void walk_delta_row(walk *wk, const row_scan *rs, int32_t row, int64_t lo,
+                           int64_t hi)
+{
+    const nj_spatial_delta *d = &wk->s->delta;
+    point_src src = delta_src(d);
+    size_t i = delta_lower_bound(d, row, lo), e = delta_lower_bound(d, row, hi + 1);
+    while (i < e) {
+        size_t idx[WALK_BLOCK], n = 0;
+        while (n < WALK_BLOCK && i < e)
+            idx[n++] = i++;
+        walk_block(wk, rs, &src, idx, n);
+    }
+}
 
-/* Finds the probe's points: max(PROBE_MIN, 2k) of them, or none (n = 0)
- * when the row holds fewer than k or the centre is too near a pole for the
- * trig-free formula. */
-static probe probe_find(const nj_spatial *s, const query *q, size_t k)
+/* Walks one row within its span [lo, hi]. */
+static void walk_row(walk *wk, int32_t row, int64_t lo, int64_t hi)
+{
+    const nj_spatial_delta *d = &wk->s->delta;
+    size_t b, e, p;
+    int in_core = core_row_find(wk, row, lo, hi, &b, &e, &p);
+    row_scan rs;
+    if (!in_core && d->count == 0)
+        return;
+    /* Fast, as the radius query tests it: walk_init() checked every row. */
+    row_scan_init(&rs, wk->q, row, 0.0);
+    if (in_core)
+        walk_core_row(wk, &rs, row, lo, hi, b, e, p);
+    if (d->count && walk_span(wk, row, &lo, &hi))
+        walk_delta_row(wk, &rs, row, lo, hi);
+}
+
+/* A row to visit and its span under the bound it was computed for. */
+typedef struct visit {
+    int32_t row;
+    int within;        /* the row is within the bound */
+    int64_t lo, hi;
+    double bound_m;
+} visit;
+
+/* The row of visit j: the centre's, then one side and the other in turn. */
+static int32_t visit_row(const walk *wk, size_t j)
+{
+    int32_t u = (int32_t)((j + 1) / 2);
+    return wk->centre + (j % 2 ? wk->step * u : -wk->step * u);
+}
+
+static void visit_plan(const walk *wk, size_t j, visit *v)
+{
+    v->row = visit_row(wk, j);
+    v->bound_m = wk->bound_m;
+    v->within = walk_span(wk, v->row, &v->lo, &v->hi);
+}
+
+/*
+ * Requests what visit j will read first: its directory entry at the
+ * centre's longitude, and (stage 2) the points that entry points at,
+ * once the entry itself has been requested a visit earlier.
+ */
+static void walk_prefetch(const walk *wk, size_t j, int stage)
+{
+    const nj_spatial_run *c = &wk->s->core;
+    int64_t i = (int64_t)visit_row(wk, j) - c->row_min;
+    const nj_spatial_row *row;
+    size_t p;
+    if (i < 0 || i >= (int64_t)c->row_count)
+        return;
+    row = &c->rows[i];
+    if (stage == 1) {
+        PREFETCH(core_dir_entry(c, (size_t)i, wk->lon_floor));
+        return;
+    }
+    p = row[1].cell > row->cell ? *core_dir_entry(c, (size_t)i, wk->lon_floor)
+                                : row->start;
+    PREFETCH(c->lon + p);
+    PREFETCH(c->lat_off + p);
+    PREFETCH(c->ids + p);
+}
+
+/* The rows holding points, core and delta: [*lo, *hi]; 0 if none. */
+static int stored_rows(const nj_spatial *s, int32_t *lo, int32_t *hi)
 {
     const nj_spatial_run *c = &s->core;
-    size_t want = 2 * k > PROBE_MIN ? 2 * k : PROBE_MIN, b, e, p;
-    probe pr = {row_of_e7(q->lat_e7), 0, 0};
-    core_row_span(c, pr.row, &b, &e);
-    if (e - b < k || e - b < 2 || fabs(q->lat) > 79.0)
-        return pr;
-    p = core_lon_lower_bound(c, pr.row, (int64_t)ceil(q->lon_e7));
-    pr.n = e - b < want ? e - b : want;
-    pr.first = p - b < pr.n / 2 ? b : (e - p < pr.n - pr.n / 2 ? e - pr.n : p - pr.n / 2);
-    return pr;
+    const nj_spatial_delta *d = &s->delta;
+    *lo = INT32_MAX;
+    *hi = INT32_MIN;
+    if (c->count) {
+        *lo = c->row_min;
+        *hi = c->row_min + (int32_t)c->row_count - 1;
+    }
+    if (d->count) {
+        *lo = d->row[0] < *lo ? d->row[0] : *lo;
+        *hi = d->row[d->count - 1] > *hi ? d->row[d->count - 1] : *hi;
+    }
+    return *lo <= *hi;
 }
 
 /*
- * A guess of the k-th nearest distance, with a margin: the probe's points
- * span a stretch of their row whose density gives the radius holding k
- * points. The radius when there is no probe.
+ * Visits the centre's row, then the rows on both sides in turn, the
+ * nearer side first (the row u away on one side is nearer than the row u
+ * away on the other for every u, or for none). A side ends at the first
+ * row beyond the bound or past the stored rows.
  */
-static double probe_guess_m(const nj_spatial *s, const query *q, const probe *pr,
-                            size_t k)
+static void walk_rows(walk *wk)
 {
-    const double margin = 1.3;
-    const double row_height_m = ROW_HEIGHT_E7 * RAD_PER_E7 * NJ_EARTH_RADIUS_M;
-    const int32_t *lons = s->core.lon + pr->first;
-    double width_m, density;
-    if (pr->n == 0)
-        return q->radius_m;
-    width_m = ((double)lons[pr->n - 1] - lons[0]) * RAD_PER_E7 * NJ_EARTH_RADIUS_M *
-              q->cos_lat;
-    if (!(width_m > 0.0))
-        return q->radius_m;
-    density = (double)(pr->n - 1) / (width_m * row_height_m);
-    return fmin(margin * sqrt((double)k / (PI * density)), q->radius_m);
-}
-
-/*
- * An upper bound of the k-th nearest distance: the k-th smallest distance
- * of the probe's points, which are real candidates, so the true k nearest
- * can only be closer. Their distances come from the trig-free formula,
- * rounded up, so only points within 0.1 rad of longitude count; the radius
- * if fewer than k do. *scratch (the caller's) holds the distances.
- */
-static double probe_bound_m(const nj_spatial *s, const query *q, const probe *pr,
-                            size_t k, nj_hits *scratch)
-{
-    point_src src = core_src(&s->core);
-    double lon[BLOCK], h[BLOCK], *d;
-    size_t got = 0, end = pr->first + pr->n;
-    row_scan rs;
-    if (pr->n < k || hits_reserve(scratch, pr->n) != NJ_OK)
-        return q->radius_m;
-    row_scan_init(&rs, q, pr->row, 0.0);
-    row_base_trig(&rs); /* even for a wide radius: the probe stays near */
-    d = (double *)(void *)scratch->items;
-    for (size_t i = pr->first; i < end; i += BLOCK) {
-        size_t m = end - i < BLOCK ? end - i : BLOCK;
-        block_haversines(&rs, src.lons, src.lat_offs, i, m, lon, h);
-        for (size_t j = 0; j < m; j++) {
-            double dlon = fabs(lon[j] - rs.lon_ref) * RAD_PER_E7;
-            if (!(src.lat_offs[i + j] & REMOVED_BIT) && dlon <= FAST_MAX_HALF_WIDTH)
-                d[got++] = small_hav_to_m(h[j]) * (1.0 + 1e-9) + 1e-6;
+    int32_t lo, hi;
+    int open[2] = {1, 1}; /* the far side (even visits), the near side (odd) */
+    visit next;
+    if (!stored_rows(wk->s, &lo, &hi))
+        return;
+    for (size_t j = 1; j <= WALK_AHEAD; j++) {
+        walk_prefetch(wk, j, 1);
+        walk_prefetch(wk, j, 2);
+    }
+    visit_plan(wk, 0, &next);
+    for (size_t j = 0; open[0] || open[1]; j++) {
+        visit cur = next;
+        int side = (int)(j % 2);
+        int32_t dir = side ? wk->step : -wk->step;
+        /* The next span is computed now, while this row's memory comes:
+         * it does not depend on this row unless the bound moves. */
+        if (open[(j + 1) % 2])
+            visit_plan(wk, j + 1, &next);
+        if (open[(j + WALK_AHEAD + 1) % 2])
+            walk_prefetch(wk, j + WALK_AHEAD + 1, 1);
+        if (open[(j + 1) % 2])
+            walk_prefetch(wk, j + 1, 2);
+        if (j > 0 && !open[side])
+            continue;
+        if (cur.bound_m != wk->bound_m)
+            visit_plan(wk, j, &cur);
+        if (j > 0 && (!cur.within || (dir > 0 ? cur.row > hi : cur.row < lo))) {
+            open[side] = 0;
+            continue;
         }
+        walk_row(wk, cur.row, cur.lo, cur.hi);
     }
-    return got < k ? q->radius_m : fmin(kth_smallest(d, got, k), q->radius_m);
 }
 
-/* Keeps the hits within limit_m; returns how many. */
-static size_t keep_within(nj_hits *h, double limit_m)
+/*
+ * A guess of the k-th nearest distance from the density of the centre's
+ * row around the centre, as its directory gives it (cells of equal width,
+ * the points of each counted by the entries): with a margin, the radius
+ * of a disc holding k points. The radius for a row without a directory.
+ */
+static double density_guess_m(const walk *wk)
 {
-    size_t kept = 0;
-    for (size_t i = 0; i < h->count; i++) {
-        h->items[kept] = h->items[i];
-        kept += h->items[i].distance_m <= limit_m;
-    }
-    h->count = kept;
-    return kept;
+    const double margin = 1.3, row_m = ROW_HEIGHT_E7 * RAD_PER_E7 * NJ_EARTH_RADIUS_M;
+    const nj_spatial_run *c = &wk->s->core;
+    const query *q = wk->q;
+    int64_t i = (int64_t)wk->centre - c->row_min;
+    const nj_spatial_row *row;
+    uint32_t entries;
+    uint64_t cell, first, last;
+    double width_m, points;
+    if (i < 0 || i >= (int64_t)c->row_count)
+        return q->radius_m;
+    row = &c->rows[i];
+    entries = row[1].cell - row->cell;
+    if (entries < 2)
+        return q->radius_m;
+    cell = wk->lon_floor > row->lon_lo ? core_dir_cell(row, wk->lon_floor) : 0;
+    cell = cell < entries - 2 ? cell : entries - 2;
+    first = cell >= 2 ? cell - 2 : 0;
+    last = cell + 3 < entries - 1 ? cell + 3 : entries - 1;
+    points = (double)(c->cells[row->cell + last] - c->cells[row->cell + first]);
+    width_m = (double)(last - first) * 4294967296.0 / row->mult * RAD_PER_E7 *
+              NJ_EARTH_RADIUS_M * q->cos_lat;
+    if (!(points > 0.0))
+        return q->radius_m;
+    return fmin(margin * sqrt((double)wk->k * width_m * row_m / (PI * points)),
+                q->radius_m);
 }
 
-/* Replaces out by the points within reach_m of the query centre (and
- * within its radius). */
-static nj_status collect_reach(const nj_spatial *s, const query *q,
-                               double reach_m, nj_hits *out)
+/*
+ * Sets the walk up if it applies: the trig-free test holds on every row
+ * the circle touches, as a radius query uses it, and no span crosses the
+ * antimeridian (the centre's row is the widest). 0 if it does not.
+ */
+static int walk_init(walk *wk, const nj_spatial *s, const query *q, size_t k,
+                     nj_hits *out)
 {
     reach w;
-    reach_init(&w, q, reach_m);
-    out->count = 0;
-    return collect(s, q, &w, out);
+    double half;
+    if (!q->fast_ok)
+        return 0;
+    reach_init(&w, q, with_slack(q->radius_m));
+    half = row_half_width(q, &w, row_of_e7(q->lat_e7));
+    if (!(half <= FAST_MAX_HALF_WIDTH &&
+          fabs(q->lon_e7) + half_to_e7(half) + 3.0 <= LON_E7_MAX))
+        return 0;
+    wk->s = s;
+    wk->q = q;
+    wk->out = out;
+    wk->k = k;
+    wk->bounded = 0;
+    wk->den = q->cos_lat * w.cos_floor * (1.0 - 1e-12);
+    wk->lon_floor = (int64_t)floor(q->lon_e7);
+    wk->lon_ceil = (int64_t)ceil(q->lon_e7);
+    wk->centre = row_of_e7(q->lat_e7);
+    wk->step = q->lat_e7 - row_base_e7(wk->centre) >= ROW_HEIGHT_E7 / 2 ? 1 : -1;
+    wk->guess_m = density_guess_m(wk);
+    walk_set_bound(wk, wk->guess_m);
+    return 1;
+}
+
+/* Whether the walk found the k nearest: always when it was bounded by the
+ * radius; under a guess, only if the k-th lies within it. */
+static int walk_done(const walk *wk)
+{
+    const nj_hits *h = wk->out;
+    double kth_m = 0.0;
+    if (wk->guess_m >= wk->q->radius_m)
+        return 1;
+    if (h->count < wk->k)
+        return 0;
+    for (size_t i = 0; i < h->count; i++)
+        kth_m = fmax(kth_m, h->items[i].distance_m);
+    return kth_m <= wk->guess_m;
+}
+
+static nj_status nearest_walk(walk *wk)
+{
+    nj_hits *out = wk->out;
+    size_t room = 2 * wk->k + WALK_BLOCK;
+    if (hits_reserve(out, room) != NJ_OK ||
+        scratch_reserve(out->alloc, (void **)&out->spare, &out->spare_cap, room,
+                        sizeof *out->spare) != NJ_OK)
+        return NJ_E_NOMEM;
+    wk->scratch = out->spare;
+    for (;;) {
+        walk_rows(wk);
+        if (out->count > wk->k) {
+            select_smallest(out->items, out->count, wk->k, wk->scratch);
+            out->count = wk->k;
+        }
+        if (walk_done(wk))
+            return nj_hits_sort(out, -1.0);
+        /* The guess was short: again, bounded by the radius. */
+        out->count = 0;
+        wk->bounded = 0;
+        wk->guess_m = wk->q->radius_m;
+        walk_set_bound(wk, wk->guess_m);
+    }
+}
+
+static size_t count_within(const nj_hits *h, double limit_m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < h->count; i++)
+        n += h->items[i].distance_m <= limit_m;
+    return n;
 }
 
 /*
- * The k nearest. First a pass within a guess from the density of the
- * centre's row: if k of the points found lie safely inside the guess, no
- * point outside can rank among the k nearest. Otherwise (rarely) a pass
- * within an upper bound that holds them for certain. The k smallest by
- * (distance, id) are kept.
+ * The k nearest by radius queries of growing reach (membership still
+ * against the real radius): once k of the points found lie 1 um inside
+ * the reach, no point outside it can rank among the k nearest.
  */
-static nj_status nearest(const nj_spatial *s, const query *q, size_t k,
-                         nj_hits *out)
+static nj_status nearest_by_reach(const nj_spatial *s, const query *q, size_t k,
+                                  nj_hits *out)
 {
-    const double slack_m = 1e-6;
-    probe pr = probe_find(s, q, k);
-    double guess_m = probe_guess_m(s, q, &pr, k);
-    if (collect_reach(s, q, guess_m, out) != NJ_OK)
-        return NJ_E_NOMEM;
-    if (guess_m < q->radius_m && keep_within(out, guess_m - slack_m) < k &&
-        collect_reach(s, q, probe_bound_m(s, q, &pr, k, out), out) != NJ_OK)
-        return NJ_E_NOMEM;
-    return keep_smallest(out, k);
+    const double slack_m = 1e-6, earth_m = PI * NJ_EARTH_RADIUS_M;
+    double reach_m = fmin(q->radius_m, FIRST_REACH_M);
+    for (;;) {
+        reach w;
+        reach_init(&w, q, reach_m);
+        out->count = 0;
+        if (collect(s, q, &w, out) != NJ_OK)
+            return NJ_E_NOMEM;
+        if (reach_m >= q->radius_m || reach_m >= earth_m ||
+            count_within(out, reach_m - slack_m) >= k)
+            return keep_smallest(out, k);
+        reach_m = fmin(q->radius_m, reach_m * REACH_GROWTH);
+    }
 }
 
 nj_status nj_spatial_nearest(const nj_spatial *s, double lat, double lon,
                              double radius_m, size_t k, nj_hits *out)
 {
     query q;
+    walk wk;
+    nj_status st;
     if (!valid_query(lat, lon, radius_m))
         return NJ_E_RANGE;
     nj_alloc_free(out->alloc, out->tags);
@@ -1123,9 +1531,9 @@ nj_status nj_spatial_nearest(const nj_spatial *s, double lat, double lon,
     if (k == 0)
         return NJ_OK;
     query_init(&q, lat, lon, radius_m);
-    if (nearest(s, &q, k, out) != NJ_OK) {
+    st = k <= WALK_MAX_K && walk_init(&wk, s, &q, k, out) ? nearest_walk(&wk)
+                                                          : nearest_by_reach(s, &q, k, out);
+    if (st != NJ_OK)
         out->count = 0;
-        return NJ_E_NOMEM;
-    }
-    return NJ_OK;
+    return st;
 }
