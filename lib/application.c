@@ -82,8 +82,8 @@ static void close_if_full(nj_posting *posting)
         posting->status = NJ_POSTING_CLOSED;
 }
 
-nj_status nj_apply(nj_registry *reg, int64_t participant_id,
-                   int64_t posting_id, int32_t date)
+nj_status nj_application_submit(nj_registry *reg, int64_t participant_id,
+                                int64_t posting_id, int32_t date)
 {
     if (!reg)
         return NJ_E_INVALID;
@@ -132,8 +132,8 @@ static void promote_from_waitlist(nj_posting *posting)
         next->status = NJ_APPLICATION_SELECTED;
 }
 
-nj_status nj_withdraw(nj_registry *reg, int64_t participant_id,
-                      int64_t posting_id)
+nj_status nj_application_withdraw(nj_registry *reg, int64_t participant_id,
+                                  int64_t posting_id)
 {
     if (!reg)
         return NJ_E_INVALID;
@@ -218,8 +218,8 @@ static nj_status gather_candidates(const nj_registry *reg,
     return NJ_OK;
 }
 
-nj_status nj_select(nj_registry *reg, int64_t posting_id, int32_t method,
-                    uint64_t seed, int32_t date)
+nj_status nj_posting_select(nj_registry *reg, int64_t posting_id, int32_t method,
+                            uint64_t seed, int32_t date)
 {
     if (!reg)
         return NJ_E_INVALID;

@@ -2,6 +2,7 @@
 #include "io_internal.h"
 
 #include "file_io_internal.h"
+#include "snapshot_internal.h"
 #include "text_internal.h"
 
 static nj_status schema_for(nj_registry *reg, int32_t object,
@@ -154,39 +155,43 @@ nj_status nj_csv_export(const nj_registry *reg, int32_t object, char *buf,
     return nj_io_export(reg, schema, &out);
 }
 
-nj_status nj_csv_export_file_ops(nj_registry *reg, int32_t object, const char *path,
-                                 const nj_file_ops *ops)
+nj_status nj_csv_export_file_ops(const nj_registry *reg, int32_t object, const char *path,
+                                 const nj_file_ops *ops, char *errmsg, size_t errmsg_size)
 {
     const nj_io_schema *schema;
-    if (!reg)
+    nj_snapshot_message(errmsg, errmsg_size, "%s", "");
+    if (!reg || !path) {
+        nj_snapshot_message(errmsg, errmsg_size, "CSV export: %s is NULL", reg ? "path" : "reg");
         return NJ_E_INVALID;
-    if (!path)
-        return nj_fail(reg, NJ_E_INVALID, "CSV export: path is NULL");
-    nj_status st = schema_for(reg, object, &schema);
-    if (st != NJ_OK)
-        return st;
+    }
+    if (schema_for(NULL, object, &schema) != NJ_OK) {
+        nj_snapshot_message(errmsg, errmsg_size,
+                            "CSV export: object %ld is not an nj_csv_object (1..7)", (long)object);
+        return NJ_E_INVALID;
+    }
     /* The whole file in memory first, so nothing touches the disk unless
      * the export can be made. */
     nj_sink count = {NULL, 0, 0, 0, NULL, NULL, NJ_OK};
     char *buf = NULL;
-    if ((st = nj_io_export(reg, schema, &count)) == NJ_OK &&
-        !(buf = nj_alloc_malloc(&reg->alloc, count.total)))
+    nj_status st = nj_io_export(reg, schema, &count);
+    if (st == NJ_OK && !(buf = nj_alloc_malloc(&reg->alloc, count.total)))
         st = NJ_E_NOMEM;
     nj_sink out = {buf, count.total, 0, 0, NULL, NULL, NJ_OK};
     if (st == NJ_OK)
         st = nj_io_export(reg, schema, &out);
     if (st == NJ_OK) {
-        const nj_file_report report = {"CSV export", "file", reg->errmsg, sizeof reg->errmsg};
+        const nj_file_report report = {"CSV export", "file", errmsg, errmsg_size};
         st = nj_file_save(ops, &reg->alloc, path, buf, out.total, &report);
     } else {
-        nj_fail(reg, st, "CSV export: %s; the old file is untouched",
-                st == NJ_E_NOMEM ? "out of memory" : "a stipend total overflowed");
+        nj_snapshot_message(errmsg, errmsg_size, "CSV export: %s; the old file is untouched",
+                            st == NJ_E_NOMEM ? "out of memory" : "a stipend total overflowed");
     }
     nj_alloc_free(&reg->alloc, buf);
     return st;
 }
 
-nj_status nj_csv_export_file(nj_registry *reg, int32_t object, const char *path)
+nj_status nj_csv_export_file(const nj_registry *reg, int32_t object, const char *path,
+                             char *errmsg, size_t errmsg_size)
 {
-    return nj_csv_export_file_ops(reg, object, path, &nj_file_ops_posix);
+    return nj_csv_export_file_ops(reg, object, path, &nj_file_ops_posix, errmsg, errmsg_size);
 }

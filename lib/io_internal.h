@@ -200,8 +200,8 @@ nj_status nj_io_collect(const nj_registry *reg, const nj_table *table,
 /* The public file functions, through `ops` (tests pass their own). */
 nj_status nj_csv_import_file_ops(nj_registry *reg, int32_t object, const char *path,
                                  int32_t encoding, size_t *rows, const nj_file_ops *ops);
-nj_status nj_csv_export_file_ops(nj_registry *reg, int32_t object, const char *path,
-                                 const nj_file_ops *ops);
+nj_status nj_csv_export_file_ops(const nj_registry *reg, int32_t object, const char *path,
+                                 const nj_file_ops *ops, char *errmsg, size_t errmsg_size);
 
 /* Reads an import's file whole, refusing one over NJ_OPT_IMPORT_MAX_BYTES;
  * the message starts with `what`. */

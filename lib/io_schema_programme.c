@@ -217,7 +217,7 @@ static nj_status application_check(nj_io_import *im, const nj_io_value *row)
     if (status != NJ_APPLICATION_APPLIED && status != NJ_APPLICATION_WITHDRAWN)
         return nj_io_fail(im, NJ_E_INVALID, A_STATUS,
                           "only applied and withdrawn applications can be imported; "
-                          "selection is made by nj_select() or restored from a snapshot");
+                          "selection is made by nj_posting_select() or restored from a snapshot");
     const nj_participant *p = nj_participant_get(im->reg, row[A_PARTICIPANT].i);
     const nj_posting *q = nj_posting_get(im->reg, row[A_POSTING].i);
     if (p && q && nj_application_find(p, q))
@@ -247,8 +247,8 @@ static nj_status application_apply(nj_io_import *im, const nj_io_value *row,
     nj_participant *p = nj_participant_get(reg, row[A_PARTICIPANT].i);
     nj_posting *q = nj_posting_get(reg, row[A_POSTING].i);
     int32_t status_before = q ? q->status : 0;
-    nj_status st = nj_apply(reg, row[A_PARTICIPANT].i, row[A_POSTING].i,
-                            (int32_t)row[A_DATE].i);
+    nj_status st = nj_application_submit(reg, row[A_PARTICIPANT].i, row[A_POSTING].i,
+                                         (int32_t)row[A_DATE].i);
     if (st != NJ_OK) {
         /* Closed: the date or the posting; not found: whichever is missing;
          * ineligible: the participant. */
@@ -261,7 +261,7 @@ static nj_status application_apply(nj_io_import *im, const nj_io_value *row,
     undo->saved = status_before;
     /* Withdrawing an application that is not selected cannot fail. */
     if (row[A_STATUS].i == NJ_APPLICATION_WITHDRAWN)
-        nj_withdraw(reg, row[A_PARTICIPANT].i, row[A_POSTING].i);
+        nj_application_withdraw(reg, row[A_PARTICIPANT].i, row[A_POSTING].i);
     return NJ_OK;
 }
 

@@ -40,40 +40,40 @@ static void apply_checks_every_rule(void **state)
     (void)state;
     nj_registry *reg = round_with(3, 4);
     nj_posting *p = nj_posting_get(reg, 10);
-    assert_int_equal(nj_apply(reg, 1, 10, 20230220), NJ_OK);
+    assert_int_equal(nj_application_submit(reg, 1, 10, 20230220), NJ_OK);
     assert_int_equal(status_of(reg, 1, 10), NJ_APPLICATION_APPLIED);
     char *before = test_registry_dump(reg);
-    assert_int_equal(nj_apply(reg, 1, 10, 20230221), NJ_E_EXISTS);
+    assert_int_equal(nj_application_submit(reg, 1, 10, 20230221), NJ_E_EXISTS);
     assert_string_equal(nj_registry_errmsg(reg), "participant 1 has already applied to posting 10");
-    assert_int_equal(nj_apply(reg, 2, 10, 20230219), NJ_E_CLOSED);
+    assert_int_equal(nj_application_submit(reg, 2, 10, 20230219), NJ_E_CLOSED);
     assert_string_equal(nj_registry_errmsg(reg),
                         "posting 10 on 20230219: the date is outside the application window");
-    assert_int_equal(nj_apply(reg, 2, 10, 20230225), NJ_E_CLOSED);
-    assert_int_equal(nj_apply(reg, 2, 10, 20230230), NJ_E_INVALID);
-    assert_int_equal(nj_apply(reg, 99, 10, 20230221), NJ_E_NOT_FOUND);
+    assert_int_equal(nj_application_submit(reg, 2, 10, 20230225), NJ_E_CLOSED);
+    assert_int_equal(nj_application_submit(reg, 2, 10, 20230230), NJ_E_INVALID);
+    assert_int_equal(nj_application_submit(reg, 99, 10, 20230221), NJ_E_NOT_FOUND);
     assert_string_equal(nj_registry_errmsg(reg), "participant 99 not found");
-    assert_int_equal(nj_apply(reg, 2, 99, 20230221), NJ_E_NOT_FOUND);
-    assert_int_equal(nj_apply(NULL, 2, 10, 20230221), NJ_E_INVALID);
+    assert_int_equal(nj_application_submit(reg, 2, 99, 20230221), NJ_E_NOT_FOUND);
+    assert_int_equal(nj_application_submit(NULL, 2, 10, 20230221), NJ_E_INVALID);
     /* Age on the work start date: 19..34 excludes someone born 1970. */
     assert_int_equal(nj_posting_set_age_range(reg, p, 19, 34), NJ_OK);
-    assert_int_equal(nj_apply(reg, 2, 10, 20230221), NJ_E_INELIGIBLE);
+    assert_int_equal(nj_application_submit(reg, 2, 10, 20230221), NJ_E_INELIGIBLE);
     assert_string_equal(nj_registry_errmsg(reg),
                         "participant 2 is not eligible for posting 10: age outside the posting's range");
     assert_int_equal(nj_posting_set_age_range(reg, p, 0, 150), NJ_OK);
     /* Foreign residents. */
     assert_int_equal(nj_participant_set_foreign(reg, nj_participant_get(reg, 2), 1), NJ_OK);
     assert_int_equal(nj_posting_set_foreign_allowed(reg, p, 0), NJ_OK);
-    assert_int_equal(nj_apply(reg, 2, 10, 20230221), NJ_E_INELIGIBLE);
+    assert_int_equal(nj_application_submit(reg, 2, 10, 20230221), NJ_E_INELIGIBLE);
     assert_int_equal(nj_posting_set_foreign_allowed(reg, p, 1), NJ_OK);
     /* Residency: a region the resident is not in. */
     assert_int_equal(nj_region_add(reg, 29170, NJ_REGION_DISTRICT, 0, "북구", NULL), NJ_OK);
     assert_int_equal(nj_posting_set_residency_region(reg, p, 29170), NJ_OK);
-    assert_int_equal(nj_apply(reg, 2, 10, 20230221), NJ_E_INELIGIBLE);
+    assert_int_equal(nj_application_submit(reg, 2, 10, 20230221), NJ_E_INELIGIBLE);
     assert_int_equal(nj_posting_set_residency_region(reg, p, 0), NJ_OK);
     assert_int_equal(nj_region_remove(reg, 29170), NJ_OK);
     /* Closed by hand. */
     assert_int_equal(nj_posting_set_status(reg, p, NJ_POSTING_CLOSED), NJ_OK);
-    assert_int_equal(nj_apply(reg, 2, 10, 20230221), NJ_E_CLOSED);
+    assert_int_equal(nj_application_submit(reg, 2, 10, 20230221), NJ_E_CLOSED);
     assert_int_equal(nj_posting_set_status(reg, p, NJ_POSTING_OPEN), NJ_OK);
     assert_int_equal(nj_participant_set_foreign(reg, nj_participant_get(reg, 2), 0), NJ_OK);
     char *after = test_registry_dump(reg);
@@ -95,12 +95,12 @@ static void early_close_at_seven_times_the_slots(void **state)
     nj_posting *p = nj_posting_get(reg, 10);
     assert_int_equal(nj_posting_set_early_close_ratio(reg, p, 7.0), NJ_OK);
     for (int64_t i = 1; i <= 20; i++)
-        assert_int_equal(nj_apply(reg, i, 10, 20230220), NJ_OK);
+        assert_int_equal(nj_application_submit(reg, i, 10, 20230220), NJ_OK);
     assert_int_equal(nj_posting_status(p), NJ_POSTING_OPEN);
-    assert_int_equal(nj_withdraw(reg, 20, 10), NJ_OK); /* withdrawals don't reopen room */
-    assert_int_equal(nj_apply(reg, 21, 10, 20230220), NJ_OK); /* the 21st: 7 x 3 */
+    assert_int_equal(nj_application_withdraw(reg, 20, 10), NJ_OK); /* withdrawals don't reopen room */
+    assert_int_equal(nj_application_submit(reg, 21, 10, 20230220), NJ_OK); /* the 21st: 7 x 3 */
     assert_int_equal(nj_posting_status(p), NJ_POSTING_CLOSED);
-    assert_int_equal(nj_apply(reg, 22, 10, 20230220), NJ_E_CLOSED);
+    assert_int_equal(nj_application_submit(reg, 22, 10, 20230220), NJ_E_CLOSED);
     assert_int_equal(nj_posting_application_count(p), 21);
     assert_int_equal(nj_posting_count_by_status(p, NJ_APPLICATION_APPLIED), 20);
     assert_int_equal(nj_posting_count_by_status(p, NJ_APPLICATION_WITHDRAWN), 1);
@@ -109,9 +109,9 @@ static void early_close_at_seven_times_the_slots(void **state)
     assert_int_equal(nj_posting_add(reg, 11, 1, "열람실", 3, &q), NJ_OK);
     assert_int_equal(nj_posting_set_early_close_ratio(reg, q, 1.5), NJ_OK);
     for (int64_t i = 1; i <= 4; i++)
-        assert_int_equal(nj_apply(reg, i, 11, 20230220), NJ_OK);
+        assert_int_equal(nj_application_submit(reg, i, 11, 20230220), NJ_OK);
     assert_int_equal(nj_posting_status(q), NJ_POSTING_OPEN);
-    assert_int_equal(nj_apply(reg, 5, 11, 20230220), NJ_OK);
+    assert_int_equal(nj_application_submit(reg, 5, 11, 20230220), NJ_OK);
     assert_int_equal(nj_posting_status(q), NJ_POSTING_CLOSED);
     nj_registry_destroy(reg);
 }
@@ -121,8 +121,8 @@ static void fixed_seed_gives_a_fixed_draw(void **state)
     (void)state;
     nj_registry *reg = round_with(3, 6);
     for (int64_t i = 1; i <= 6; i++)
-        assert_int_equal(nj_apply(reg, i, 10, 20230220 + (int32_t)(i % 3)), NJ_OK);
-    assert_int_equal(nj_select(reg, 10, NJ_SELECT_LOTTERY, 20230301, 20230225), NJ_OK);
+        assert_int_equal(nj_application_submit(reg, i, 10, 20230220 + (int32_t)(i % 3)), NJ_OK);
+    assert_int_equal(nj_posting_select(reg, 10, NJ_SELECT_LOTTERY, 20230301, 20230225), NJ_OK);
     /* splitmix64 from seed 20230301, one draw per applicant in order of
      * application (docs/selection.md works it through): ranks 6, 3, 1, 4,
      * 5, 2. */
@@ -142,24 +142,24 @@ static void fixed_seed_gives_a_fixed_draw(void **state)
     assert_true(seed == 20230301);
     assert_int_equal(date, 20230225);
     assert_int_equal(nj_posting_status(p), NJ_POSTING_CLOSED);
-    assert_int_equal(nj_select(reg, 10, NJ_SELECT_LOTTERY, 1, 20230225), NJ_E_CLOSED);
-    assert_int_equal(nj_apply(reg, 6, 10, 20230224), NJ_E_EXISTS);
+    assert_int_equal(nj_posting_select(reg, 10, NJ_SELECT_LOTTERY, 1, 20230225), NJ_E_CLOSED);
+    assert_int_equal(nj_application_submit(reg, 6, 10, 20230224), NJ_E_EXISTS);
     /* A withdrawal after selection promotes the head of the waitlist. */
-    assert_int_equal(nj_withdraw(reg, 3, 10), NJ_OK);
+    assert_int_equal(nj_application_withdraw(reg, 3, 10), NJ_OK);
     assert_int_equal(status_of(reg, 3, 10), NJ_APPLICATION_WITHDRAWN);
     assert_int_equal(status_of(reg, 4, 10), NJ_APPLICATION_SELECTED);
     assert_int_equal(status_of(reg, 5, 10), NJ_APPLICATION_WAITLISTED);
-    assert_int_equal(nj_withdraw(reg, 5, 10), NJ_OK); /* a waitlisted one: nobody moves */
+    assert_int_equal(nj_application_withdraw(reg, 5, 10), NJ_OK); /* a waitlisted one: nobody moves */
     assert_int_equal(status_of(reg, 2, 10), NJ_APPLICATION_WAITLISTED);
-    assert_int_equal(nj_withdraw(reg, 5, 10), NJ_E_CLOSED);
-    assert_int_equal(nj_withdraw(reg, 1, 10), NJ_OK);
+    assert_int_equal(nj_application_withdraw(reg, 5, 10), NJ_E_CLOSED);
+    assert_int_equal(nj_application_withdraw(reg, 1, 10), NJ_OK);
     assert_int_equal(status_of(reg, 2, 10), NJ_APPLICATION_SELECTED);
     assert_int_equal(nj_posting_count_by_status(p, NJ_APPLICATION_SELECTED), 3);
     /* The same applications and seed in a fresh registry: the same draw. */
     nj_registry *again = round_with(3, 6);
     for (int64_t i = 1; i <= 6; i++)
-        assert_int_equal(nj_apply(again, i, 10, 20230220), NJ_OK);
-    assert_int_equal(nj_select(again, 10, NJ_SELECT_LOTTERY, 20230301, 20230225), NJ_OK);
+        assert_int_equal(nj_application_submit(again, i, 10, 20230220), NJ_OK);
+    assert_int_equal(nj_posting_select(again, 10, NJ_SELECT_LOTTERY, 20230301, 20230225), NJ_OK);
     assert_int_equal(status_of(again, 6, 10), NJ_APPLICATION_SELECTED);
     assert_int_equal(status_of(again, 3, 10), NJ_APPLICATION_SELECTED);
     assert_int_equal(status_of(again, 1, 10), NJ_APPLICATION_SELECTED);
@@ -172,9 +172,9 @@ static void first_come_and_queries(void **state)
     (void)state;
     nj_registry *reg = round_with(2, 4);
     for (int64_t i = 4; i >= 1; i--)
-        assert_int_equal(nj_apply(reg, i, 10, 20230221), NJ_OK);
-    assert_int_equal(nj_withdraw(reg, 3, 10), NJ_OK);
-    assert_int_equal(nj_select(reg, 10, NJ_SELECT_FIRST_COME, 0, 20230225), NJ_OK);
+        assert_int_equal(nj_application_submit(reg, i, 10, 20230221), NJ_OK);
+    assert_int_equal(nj_application_withdraw(reg, 3, 10), NJ_OK);
+    assert_int_equal(nj_posting_select(reg, 10, NJ_SELECT_FIRST_COME, 0, 20230225), NJ_OK);
     assert_int_equal(status_of(reg, 4, 10), NJ_APPLICATION_SELECTED);
     assert_int_equal(status_of(reg, 2, 10), NJ_APPLICATION_SELECTED);
     assert_int_equal(status_of(reg, 1, 10), NJ_APPLICATION_WAITLISTED);
@@ -195,10 +195,10 @@ static void first_come_and_queries(void **state)
     assert_int_equal(nj_application_status(reg, 4, 11, &status), NJ_E_NOT_FOUND);
     assert_int_equal(nj_application_status(reg, 4, 10, NULL), NJ_E_INVALID);
     assert_int_equal(nj_posting_selection(nj_posting_get(reg, 10), NULL, NULL, NULL), NJ_OK);
-    assert_int_equal(nj_select(reg, 10, 3, 0, 20230225), NJ_E_INVALID);
-    assert_int_equal(nj_select(reg, 10, NJ_SELECT_LOTTERY, 0, 2023), NJ_E_INVALID);
-    assert_int_equal(nj_select(reg, 12, NJ_SELECT_LOTTERY, 0, 20230225), NJ_E_NOT_FOUND);
-    assert_int_equal(nj_withdraw(reg, 4, 12), NJ_E_NOT_FOUND);
+    assert_int_equal(nj_posting_select(reg, 10, 3, 0, 20230225), NJ_E_INVALID);
+    assert_int_equal(nj_posting_select(reg, 10, NJ_SELECT_LOTTERY, 0, 2023), NJ_E_INVALID);
+    assert_int_equal(nj_posting_select(reg, 12, NJ_SELECT_LOTTERY, 0, 20230225), NJ_E_NOT_FOUND);
+    assert_int_equal(nj_application_withdraw(reg, 4, 12), NJ_E_NOT_FOUND);
     assert_int_equal(nj_participant_application_count(NULL), 0);
     assert_int_equal(nj_posting_application_count(NULL), 0);
     nj_registry_destroy(reg);
@@ -213,14 +213,14 @@ static void priority_to_fewer_paid_minutes(void **state)
     assert_int_equal(nj_posting_add(reg, 9, 1, "지난 사업", 5, &earlier), NJ_OK);
     assert_int_equal(nj_posting_set_work_period(reg, earlier, 20230102, 20230131), NJ_OK);
     for (int64_t i = 4; i <= 6; i++)
-        assert_int_equal(nj_apply(reg, i, 9, 20230101), NJ_OK);
-    assert_int_equal(nj_select(reg, 9, NJ_SELECT_FIRST_COME, 0, 20230101), NJ_OK);
+        assert_int_equal(nj_application_submit(reg, i, 9, 20230101), NJ_OK);
+    assert_int_equal(nj_posting_select(reg, 9, NJ_SELECT_FIRST_COME, 0, 20230101), NJ_OK);
     /* 6 worked 600 minutes, 5 worked 60, 4 nothing. */
     assert_int_equal(nj_work_record(reg, 1, 6, 9, 20230110, 600), NJ_OK);
     assert_int_equal(nj_work_record(reg, 2, 5, 9, 20230110, 60), NJ_OK);
     for (int64_t i = 1; i <= 6; i++)
-        assert_int_equal(nj_apply(reg, i, 10, 20230220), NJ_OK);
-    assert_int_equal(nj_select(reg, 10, NJ_SELECT_LOTTERY, 20230301, 20230225), NJ_OK);
+        assert_int_equal(nj_application_submit(reg, i, 10, 20230220), NJ_OK);
+    assert_int_equal(nj_posting_select(reg, 10, NJ_SELECT_LOTTERY, 20230301, 20230225), NJ_OK);
     /* Zero-paid 1, 2, 3, 4 compete for 3 slots by lottery (6, 3, 1, 4, 5, 2
      * without priority), then 5 (60 min), then 6 (600 min). */
     assert_int_equal(status_of(reg, 3, 10), NJ_APPLICATION_SELECTED);
@@ -252,8 +252,8 @@ static void lottery_is_fair(void **state)
     for (uint64_t seed = 1; seed <= SEEDS; seed++) {
         nj_registry *reg = round_with(SLOTS, APPLICANTS);
         for (int64_t i = 1; i <= APPLICANTS; i++)
-            assert_int_equal(nj_apply(reg, i, 10, 20230221), NJ_OK);
-        assert_int_equal(nj_select(reg, 10, NJ_SELECT_LOTTERY, seed * 7919, 20230225), NJ_OK);
+            assert_int_equal(nj_application_submit(reg, i, 10, 20230221), NJ_OK);
+        assert_int_equal(nj_posting_select(reg, 10, NJ_SELECT_LOTTERY, seed * 7919, 20230225), NJ_OK);
         for (int64_t i = 1; i <= APPLICANTS; i++)
             wins[i] += status_of(reg, i, 10) == NJ_APPLICATION_SELECTED;
         nj_registry_destroy(reg);
@@ -275,19 +275,19 @@ static nj_registry *applied(test_allocator *a)
         assert_int_equal(nj_participant_add(reg, i, 19700101, 0, 35.1, 126.8,
                                             20230101, 0, NULL), NJ_OK);
         if (i < 12)
-            assert_int_equal(nj_apply(reg, i, 10, 20230221), NJ_OK);
+            assert_int_equal(nj_application_submit(reg, i, 10, 20230221), NJ_OK);
     }
     return reg;
 }
 
 static nj_status apply_twelfth(nj_registry *reg)
 {
-    return nj_apply(reg, 12, 10, 20230221);
+    return nj_application_submit(reg, 12, 10, 20230221);
 }
 
 static nj_status select_lottery(nj_registry *reg)
 {
-    return nj_select(reg, 10, NJ_SELECT_LOTTERY, 5, 20230225);
+    return nj_posting_select(reg, 10, NJ_SELECT_LOTTERY, 5, 20230225);
 }
 
 /* apply and select under failing allocations. */

@@ -619,6 +619,7 @@ static void test_file_export_faults(void **state)
     fault f;
     const nj_file_ops ops = {f_open, f_write, f_read, f_fstat, f_fsync,
                              f_close, f_rename, f_unlink, &f};
+    char msg[256];
 
     /* Every step before the rename, failing in turn: the old file stays, no
      * temporary file is left, and the message names the call. */
@@ -632,8 +633,7 @@ static void test_file_export_faults(void **state)
         memset(&f, 0, sizeof f);
         f.fail_call = steps[i].call;
         f.fail_errno = ENOSPC;
-        assert_int_equal(nj_csv_export_file_ops(reg, NJ_CSV_FACILITIES, path, &ops), NJ_E_IO);
-        const char *msg = nj_registry_errmsg(reg);
+        assert_int_equal(nj_csv_export_file_ops(reg, NJ_CSV_FACILITIES, path, &ops, msg, sizeof msg), NJ_E_IO);
         assert_non_null(strstr(msg, steps[i].message));
         assert_non_null(strstr(msg, strerror(ENOSPC)));
         assert_non_null(strstr(msg, "; the old file is untouched"));
@@ -647,7 +647,7 @@ static void test_file_export_faults(void **state)
 
     /* Short writes and EINTR: the whole file arrives, in this order. */
     memset(&f, 0, sizeof f);
-    assert_int_equal(nj_csv_export_file_ops(reg, NJ_CSV_FACILITIES, path, &ops), NJ_OK);
+    assert_int_equal(nj_csv_export_file_ops(reg, NJ_CSV_FACILITIES, path, &ops, msg, sizeof msg), NJ_OK);
     assert_string_equal(f.log, "open-tmp write fsync close rename open-dir fsync close ");
     size_t expect_len, len;
     assert_int_equal(nj_csv_export(reg, NJ_CSV_FACILITIES, NULL, 0, &expect_len), NJ_E_BUFFER_TOO_SMALL);
@@ -665,15 +665,15 @@ static void test_file_export_faults(void **state)
     memset(&f, 0, sizeof f);
     f.fail_call = "open-dir";
     f.fail_errno = EACCES;
-    assert_int_equal(nj_csv_export_file_ops(reg, NJ_CSV_FACILITIES, path, &ops), NJ_E_IO);
-    assert_non_null(strstr(nj_registry_errmsg(reg), "the new file is in place but not durable"));
+    assert_int_equal(nj_csv_export_file_ops(reg, NJ_CSV_FACILITIES, path, &ops, msg, sizeof msg), NJ_E_IO);
+    assert_non_null(strstr(msg, "the new file is in place but not durable"));
 
     /* A temporary file left by a crash is not overwritten. */
     char tmp[160];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     fclose(fopen(tmp, "wb"));
-    assert_int_equal(nj_csv_export_file(reg, NJ_CSV_FACILITIES, path), NJ_E_IO);
-    assert_non_null(strstr(nj_registry_errmsg(reg), "another save is running, or one crashed"));
+    assert_int_equal(nj_csv_export_file(reg, NJ_CSV_FACILITIES, path, msg, sizeof msg), NJ_E_IO);
+    assert_non_null(strstr(msg, "another save is running, or one crashed"));
     unlink(tmp);
 
     /* Reading back through the same layer: EINTR and short reads. */

@@ -76,8 +76,8 @@ static nj_registry *base_registry(test_allocator *a)
 static nj_registry *selected_registry(test_allocator *a)
 {
     nj_registry *reg = base_registry(a);
-    assert_int_equal(nj_apply(reg, 100, 10, 20240201), NJ_OK);
-    assert_int_equal(nj_select(reg, 10, NJ_SELECT_FIRST_COME, 0, 20240215), NJ_OK);
+    assert_int_equal(nj_application_submit(reg, 100, 10, 20240201), NJ_OK);
+    assert_int_equal(nj_posting_select(reg, 10, NJ_SELECT_FIRST_COME, 0, 20240215), NJ_OK);
     return reg;
 }
 
@@ -464,7 +464,7 @@ static void test_duplicates(void **state)
                  "participant_id,posting_id,date\n100,10,20240201\n101,10,20240201\n100,10,20240202\n",
                  NJ_E_EXISTS, "line 4, column 1 (participant_id)",
                  "participant 100 applies to posting 10 twice, on lines 2 and 4");
-    assert_int_equal(nj_apply(reg, 101, 10, 20240201), NJ_OK);
+    assert_int_equal(nj_application_submit(reg, 101, 10, 20240201), NJ_OK);
     import_fails(reg, NJ_CSV_APPLICATIONS, "participant_id,posting_id,date\n101,10,20240203\n",
                  NJ_E_EXISTS, "line 2, column 1 (participant_id)", "already applied");
     nj_registry_destroy(reg);
@@ -598,7 +598,7 @@ static void test_postings_and_applications(void **state)
                  i == 39 ? "-1" : "10");
     import_fails(reg, NJ_CSV_POSTINGS, big, NJ_E_RANGE, "line 41, column 11 (radius_m)", "outside");
 
-    /* Applications go through nj_apply(): eligibility, window, early close. */
+    /* Applications go through nj_application_submit(): eligibility, window, early close. */
     import_fails(reg, NJ_CSV_APPLICATIONS, "participant_id,posting_id,date\n101,20,20240210\n",
                  NJ_E_INELIGIBLE, "line 2, column 1 (participant_id)", "not eligible");
     import_fails(reg, NJ_CSV_APPLICATIONS, "participant_id,posting_id,date\n100,20,20240221\n",
@@ -997,11 +997,21 @@ static void test_arguments(void **state)
     assert_int_equal(nj_csv_export(reg, NJ_CSV_FACILITIES, buf, 8, NULL), NJ_E_INVALID);
     assert_int_equal(nj_csv_export(reg, NJ_CSV_FACILITIES, NULL, 8, &size), NJ_E_INVALID);
     assert_int_equal(nj_csv_export(reg, 0, NULL, 0, &size), NJ_E_INVALID);
-    assert_int_equal(nj_csv_export_file(reg, NJ_CSV_FACILITIES, "/nonexistent/x.csv"), NJ_E_IO);
-    assert_non_null(strstr(nj_registry_errmsg(reg),
-                           "CSV export: open(\"/nonexistent/x.csv.tmp\"): No such file"));
-    assert_int_equal(nj_csv_export_file(reg, NJ_CSV_FACILITIES, NULL), NJ_E_INVALID);
-    assert_int_equal(nj_csv_export_file(NULL, NJ_CSV_FACILITIES, "x"), NJ_E_INVALID);
+    char msg[256];
+    assert_int_equal(nj_csv_export_file(reg, NJ_CSV_FACILITIES, "/nonexistent/x.csv", msg,
+                                        sizeof msg), NJ_E_IO);
+    assert_non_null(strstr(msg, "CSV export: open(\"/nonexistent/x.csv.tmp\"): No such file"));
+    /* Read-only: the registry's own message is left alone. */
+    assert_null(strstr(nj_registry_errmsg(reg), "CSV export"));
+    assert_int_equal(nj_csv_export_file(reg, NJ_CSV_FACILITIES, NULL, msg, sizeof msg),
+                     NJ_E_INVALID);
+    assert_string_equal(msg, "CSV export: path is NULL");
+    assert_int_equal(nj_csv_export_file(NULL, NJ_CSV_FACILITIES, "x", NULL, 0), NJ_E_INVALID);
+    assert_int_equal(nj_csv_export_file(reg, 8, "x", msg, sizeof msg), NJ_E_INVALID);
+    assert_string_equal(msg, "CSV export: object 8 is not an nj_csv_object (1..7)");
+    /* A message that does not fit is cut, NUL-terminated. */
+    assert_int_equal(nj_csv_export_file(reg, 8, "x", msg, 11), NJ_E_INVALID);
+    assert_string_equal(msg, "CSV export");
     assert_int_equal(nj_geojson_import_regions(NULL, "", 0, &n), NJ_E_INVALID);
     assert_int_equal(nj_geojson_import_regions(reg, NULL, 0, &n), NJ_E_INVALID);
     assert_int_equal(nj_geojson_import_regions_file(reg, NULL, &n), NJ_E_INVALID);
@@ -1028,7 +1038,7 @@ static nj_status oom_export(nj_registry *reg)
 
 static nj_status oom_export_file(nj_registry *reg)
 {
-    return nj_csv_export_file(reg, oom_object, "/tmp/nj-test-io-oom.csv");
+    return nj_csv_export_file(reg, oom_object, "/tmp/nj-test-io-oom.csv", NULL, 0);
 }
 
 static nj_status oom_geojson(nj_registry *reg)

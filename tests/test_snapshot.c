@@ -153,17 +153,17 @@ static int64_t applicant_with(const nj_registry *reg, int64_t posting, int32_t s
 static void add_applications(nj_registry *reg)
 {
     /* 4 applies to 20 before 10: its own list differs from file order. */
-    assert_int_equal(nj_apply(reg, 4, 20, 20230105), NJ_OK);
-    assert_int_equal(nj_apply(reg, 1, 20, 20230106), NJ_OK);
+    assert_int_equal(nj_application_submit(reg, 4, 20, 20230105), NJ_OK);
+    assert_int_equal(nj_application_submit(reg, 1, 20, 20230106), NJ_OK);
     for (int64_t who = 1; who <= 5; who++)
-        assert_int_equal(nj_apply(reg, who, 10, 20230210 + (int32_t)who), NJ_OK);
-    assert_int_equal(nj_withdraw(reg, 2, 10), NJ_OK);          /* before selection */
-    assert_int_equal(nj_select(reg, 10, NJ_SELECT_LOTTERY, 0xDEADBEEFCAFEF00DULL, 20230228),
+        assert_int_equal(nj_application_submit(reg, who, 10, 20230210 + (int32_t)who), NJ_OK);
+    assert_int_equal(nj_application_withdraw(reg, 2, 10), NJ_OK);          /* before selection */
+    assert_int_equal(nj_posting_select(reg, 10, NJ_SELECT_LOTTERY, 0xDEADBEEFCAFEF00DULL, 20230228),
                      NJ_OK);
-    assert_int_equal(nj_select(reg, 20, NJ_SELECT_FIRST_COME, 0, 20230110), NJ_OK);
-    assert_int_equal(nj_apply(reg, 3, 30, 20230301), NJ_OK);
-    assert_int_equal(nj_apply(reg, 6, 30, 20230302), NJ_OK);
-    assert_int_equal(nj_withdraw(reg, 6, 30), NJ_OK);
+    assert_int_equal(nj_posting_select(reg, 20, NJ_SELECT_FIRST_COME, 0, 20230110), NJ_OK);
+    assert_int_equal(nj_application_submit(reg, 3, 30, 20230301), NJ_OK);
+    assert_int_equal(nj_application_submit(reg, 6, 30, 20230302), NJ_OK);
+    assert_int_equal(nj_application_withdraw(reg, 6, 30), NJ_OK);
 }
 
 /* Entry ids out of recording order, an over-cap entry, a void; then the
@@ -187,7 +187,7 @@ static void add_ledger(nj_registry *reg)
     assert_int_equal(nj_work_record(reg, 1003, s2, 10, 20230302, 240), NJ_OK);
     assert_int_equal(nj_work_record(reg, 1004, s2, 10, 20230304, 60), NJ_OK);
     assert_int_equal(nj_work_void(reg, 1004), NJ_OK);
-    assert_int_equal(nj_withdraw(reg, s1, 10), NJ_OK);
+    assert_int_equal(nj_application_withdraw(reg, s1, 10), NJ_OK);
     assert_int_equal(nj_posting_set_work_period(reg, nj_posting_get(reg, 10), 20230310,
                                                 20230331), NJ_OK);
     assert_int_equal(nj_registry_set_int64(reg, NJ_OPT_BUDGET_KRW, 1000), NJ_OK);
@@ -241,8 +241,8 @@ static nj_registry *small_registry(test_allocator *a)
     assert_int_equal(nj_posting_add(reg, 2, 1, "일", 1, NULL), NJ_OK);
     assert_int_equal(nj_participant_add(reg, 42, 19800101, 0, 35.5, 126.5, 20230101, 0,
                                         NULL), NJ_OK);
-    assert_int_equal(nj_apply(reg, 42, 2, 20230201), NJ_OK);
-    assert_int_equal(nj_select(reg, 2, NJ_SELECT_LOTTERY, 99, 20230202), NJ_OK);
+    assert_int_equal(nj_application_submit(reg, 42, 2, 20230201), NJ_OK);
+    assert_int_equal(nj_posting_select(reg, 2, NJ_SELECT_LOTTERY, 99, 20230202), NJ_OK);
     assert_int_equal(nj_work_record(reg, 5, 42, 2, 20230203, 90), NJ_OK);
     assert_int_equal(nj_target_set(reg, 2023, 7, NJ_PROGRAMME_ALL, 5), NJ_OK);
     assert_int_equal(nj_actual_record(reg, 1, 20230301, 7, NJ_PROGRAMME_ALL, 2), NJ_OK);

@@ -224,13 +224,13 @@ static nj_registry *first_round(test_allocator *a, uint64_t seed)
                                             20230201, GWANGSAN, NULL), NJ_OK);
         /* Everyone applies once; a fifth apply to a second posting. */
         int64_t first = 1 + (int64_t)(next_random(&seed) % POSTINGS);
-        assert_int_equal(nj_apply(reg, r, first, FIRST_DAY), NJ_OK);
+        assert_int_equal(nj_application_submit(reg, r, first, FIRST_DAY), NJ_OK);
         if (r % 5 == 0)
-            assert_int_equal(nj_apply(reg, r, 1 + first % POSTINGS, FIRST_DAY), NJ_OK);
+            assert_int_equal(nj_application_submit(reg, r, 1 + first % POSTINGS, FIRST_DAY), NJ_OK);
     }
     for (int64_t p = 1; p <= POSTINGS; p++)
-        assert_int_equal(nj_select(reg, p, NJ_SELECT_LOTTERY, 20230311 + (uint64_t)p,
-                                   20230311), NJ_OK);
+        assert_int_equal(nj_posting_select(reg, p, NJ_SELECT_LOTTERY, 20230311 + (uint64_t)p,
+                                           20230311), NJ_OK);
     return reg;
 }
 
@@ -488,15 +488,15 @@ static void random_cluster(nj_registry *reg, uint64_t seed, int64_t c)
         assert_int_equal(nj_participant_add(reg, who, born, next_random(&rng) % 10 == 0,
                                             35.1, 126.8, 20221101, hood, NULL), NJ_OK);
         int64_t first = (int64_t)(next_random(&rng) % (uint64_t)postings);
-        assert_int_equal(nj_apply(reg, who, c * 10 + first, 20221215), NJ_OK);
+        assert_int_equal(nj_application_submit(reg, who, c * 10 + first, 20221215), NJ_OK);
         if (postings > 1 && next_random(&rng) % 2)
-            assert_int_equal(nj_apply(reg, who, c * 10 + (first + 1) % postings, 20221215), NJ_OK);
+            assert_int_equal(nj_application_submit(reg, who, c * 10 + (first + 1) % postings, 20221215), NJ_OK);
     }
     int64_t entry = c * 100000;
     for (int64_t p = 0; p < postings; p++) {
         const nj_posting *posting = nj_posting_get(reg, c * 10 + p);
-        assert_int_equal(nj_select(reg, c * 10 + p, NJ_SELECT_LOTTERY, (uint64_t)(c * 10 + p),
-                                   20221231), NJ_OK);
+        assert_int_equal(nj_posting_select(reg, c * 10 + p, NJ_SELECT_LOTTERY, (uint64_t)(c * 10 + p),
+                                           20221231), NJ_OK);
         for (size_t k = 0; k < nj_posting_application_count(posting); k++) {
             int64_t who;
             int32_t status;
@@ -928,10 +928,10 @@ static nj_registry *small_round(test_allocator *a)
     for (int64_t who = 1; who <= 8; who++) {
         assert_int_equal(nj_participant_add(reg, who, 19600101 + (int32_t)who * 50000,
                                             who == 3, 35.18, 126.82, 20230101, 0, NULL), NJ_OK);
-        assert_int_equal(nj_apply(reg, who, 1 + who % 3, 20230201), NJ_OK);
+        assert_int_equal(nj_application_submit(reg, who, 1 + who % 3, 20230201), NJ_OK);
     }
     for (int64_t p = 1; p <= 3; p++)
-        assert_int_equal(nj_select(reg, p, NJ_SELECT_FIRST_COME, 0, 20230228), NJ_OK);
+        assert_int_equal(nj_posting_select(reg, p, NJ_SELECT_FIRST_COME, 0, 20230228), NJ_OK);
     assert_int_equal(nj_work_record(reg, 1, 3, 1, 20230305, 300), NJ_OK);
     assert_int_equal(nj_follow_on_record(reg, 3, NJ_FOLLOW_ON_APPLIED, 20230601), NJ_OK);
     assert_int_equal(nj_target_set(reg, 2023, GWANGSAN, 0, 10), NJ_OK);

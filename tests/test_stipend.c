@@ -33,11 +33,11 @@ static nj_registry *two_jobs(test_allocator *a)
     for (int64_t who = 1; who <= 2; who++) {
         assert_int_equal(nj_participant_add(reg, who, 19630515, 0, 35.18, 126.82,
                                             20230101, 0, NULL), NJ_OK);
-        assert_int_equal(nj_apply(reg, who, 10, 20230220), NJ_OK);
-        assert_int_equal(nj_apply(reg, who, 20, 20230320), NJ_OK);
+        assert_int_equal(nj_application_submit(reg, who, 10, 20230220), NJ_OK);
+        assert_int_equal(nj_application_submit(reg, who, 20, 20230320), NJ_OK);
     }
-    assert_int_equal(nj_select(reg, 10, NJ_SELECT_FIRST_COME, 0, 20230225), NJ_OK);
-    assert_int_equal(nj_select(reg, 20, NJ_SELECT_FIRST_COME, 0, 20230325), NJ_OK);
+    assert_int_equal(nj_posting_select(reg, 10, NJ_SELECT_FIRST_COME, 0, 20230225), NJ_OK);
+    assert_int_equal(nj_posting_select(reg, 20, NJ_SELECT_FIRST_COME, 0, 20230325), NJ_OK);
     return reg;
 }
 

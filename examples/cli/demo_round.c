@@ -293,11 +293,11 @@ static int apply_one(nj_registry *reg, int64_t who, uint64_t *rng)
         return failed(reg, "matching", rc);
     if (n > 0) {
         first = (size_t)(next_random(rng) % n);
-        rc = nj_apply(reg, who, nj_matches_id(m, first), APPLY_DAY);
+        rc = nj_application_submit(reg, who, nj_matches_id(m, first), APPLY_DAY);
         if (rc == NJ_OK && n > 1 && next_random(rng) % SECOND_APPLICATION_ODDS == 0)
-            rc = nj_apply(reg, who,
-                          nj_matches_id(m, (first + 1 + next_random(rng) % (n - 1)) % n),
-                          APPLY_DAY);
+            rc = nj_application_submit(reg, who,
+                                       nj_matches_id(m, (first + 1 + next_random(rng) % (n - 1)) % n),
+                                       APPLY_DAY);
     }
     nj_matches_destroy(m);
     return rc == NJ_OK ? CLI_OK : failed(reg, "applying", rc);
@@ -317,8 +317,8 @@ static int select_all(nj_registry *reg, uint64_t seed)
 {
     for (int64_t id = 1; id <= POSTINGS; id++) {
         uint64_t draw = seed ^ (uint64_t)id * UINT64_C(0x9E3779B97F4A7C15);
-        nj_status rc = nj_select(reg, id, NJ_SELECT_LOTTERY, next_random(&draw),
-                                 SELECT_DAY);
+        nj_status rc = nj_posting_select(reg, id, NJ_SELECT_LOTTERY, next_random(&draw),
+                                         SELECT_DAY);
         if (rc != NJ_OK)
             return failed(reg, "selecting", rc);
     }

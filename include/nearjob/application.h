@@ -49,8 +49,9 @@ enum nj_selection_method {
  *         foreign-resident rule; the message names the rule); NJ_E_NOMEM.
  *         On failure nothing changes. @since 0.1
  */
-NJ_API nj_status nj_apply(nj_registry *reg, int64_t participant_id,
-                          int64_t posting_id, int32_t date);
+NJ_API nj_status nj_application_submit(nj_registry *reg,
+                                       int64_t participant_id,
+                                       int64_t posting_id, int32_t date);
 
 /**
  * Withdraw an application. Before selection it simply withdraws; after
@@ -60,8 +61,9 @@ NJ_API nj_status nj_apply(nj_registry *reg, int64_t participant_id,
  * @return NJ_OK; NJ_E_INVALID; NJ_E_NOT_FOUND (no such application);
  *         NJ_E_CLOSED (already withdrawn). @since 0.1
  */
-NJ_API nj_status nj_withdraw(nj_registry *reg, int64_t participant_id,
-                             int64_t posting_id);
+NJ_API nj_status nj_application_withdraw(nj_registry *reg,
+                                         int64_t participant_id,
+                                         int64_t posting_id);
 
 /**
  * Fill the posting's slots from its applicants and close it.
@@ -79,8 +81,8 @@ NJ_API nj_status nj_withdraw(nj_registry *reg, int64_t participant_id,
  *         total overflowed); NJ_E_NOMEM. On failure nothing changes.
  * @since 0.1
  */
-NJ_API nj_status nj_select(nj_registry *reg, int64_t posting_id,
-                           int32_t method, uint64_t seed, int32_t date);
+NJ_API nj_status nj_posting_select(nj_registry *reg, int64_t posting_id,
+                                   int32_t method, uint64_t seed, int32_t date);
 
 /**
  * Status of one application.

@@ -10,7 +10,7 @@
  * checked (including duplicate ids within the file and against the
  * registry) before anything is applied; rows are then applied in file order
  * through the same rules as the per-object functions (nj_facility_add(),
- * nj_apply(), nj_work_record(), ...). Any failure, out of memory included,
+ * nj_application_submit(), nj_work_record(), ...). Any failure, out of memory included,
  * takes back what was applied, so the registry is exactly as before, and
  * nj_registry_errmsg() says "line L, column C (field): reason". Lines are
  * physical lines of the file (a quoted cell spanning two lines counts two);
@@ -127,12 +127,24 @@ NJ_API nj_status nj_csv_export(const nj_registry *reg, int32_t object,
  * disk, and renamed over `path`; the folder is synced after. On failure the
  * temporary file is removed and an existing file at `path` is untouched.
  *
+ * Like the snapshot saves, this is read-only on the registry (it may run
+ * beside other readers), so it does not write the registry's message: it
+ * writes it into the optional caller buffer `errmsg` of `errmsg_size` bytes
+ * (NULL / 0 for none; always NUL-terminated, truncated to fit; "" on
+ * success; 256 bytes hold every message).
+ *
+ * @param reg     the registry
+ * @param object  an nj_csv_object value
+ * @param path    the file to replace (or create)
+ * @param[out] errmsg       optional message buffer
+ * @param[in]  errmsg_size  its size in bytes
  * @return as nj_csv_export() without NJ_E_BUFFER_TOO_SMALL, and NJ_E_IO (the
  *         message names the step, the path and the system's reason).
- * @since 0.1
+ *         Read-only. @since 0.1
  */
-NJ_API nj_status nj_csv_export_file(nj_registry *reg, int32_t object,
-                                    const char *path);
+NJ_API nj_status nj_csv_export_file(const nj_registry *reg, int32_t object,
+                                    const char *path, char *errmsg,
+                                    size_t errmsg_size);
 
 /**
  * Import regions from a GeoJSON FeatureCollection (RFC 7946; UTF-8; a

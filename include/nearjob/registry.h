@@ -1,6 +1,7 @@
 /**
  * @file nearjob/registry.h
- * @brief The registry: creation, destruction and the last error message.
+ * @brief The registry: creation, destruction, the last error message and
+ *        the registry's options.
  *
  * A registry owns every region, facility, posting and participant added to
  * it. Destroying it frees them all and invalidates every handle.
@@ -68,6 +69,36 @@ NJ_API void nj_registry_destroy(nj_registry *reg);
  * @since 0.1
  */
 NJ_API const char *nj_registry_errmsg(const nj_registry *reg);
+
+/**
+ * Set a registry option: a tunable of the whole registry, named by an
+ * option value of a topic header (the ledger's NJ_OPT_* in
+ * nearjob/stipend.h, the import limits in nearjob/io.h). New options are
+ * new values, never a changed function (docs/abi.md).
+ *
+ * The ledger's cap, period start and rounding can only change while the
+ * ledger is empty (NJ_E_IN_USE otherwise), so a statement never changes
+ * under an auditor's feet; the budget and the import limits can change any
+ * time.
+ * @return NJ_OK, NJ_E_INVALID (NULL reg), NJ_E_UNSUPPORTED (unknown
+ *         option), NJ_E_RANGE (outside nj_option_bounds()), NJ_E_IN_USE.
+ * @since 0.1
+ */
+NJ_API nj_status nj_registry_set_int64(nj_registry *reg, int32_t option,
+                                       int64_t value);
+
+/** Read an option. @return NJ_OK, NJ_E_INVALID or NJ_E_UNSUPPORTED. Read-only. @since 0.1 */
+NJ_API nj_status nj_registry_get_int64(const nj_registry *reg, int32_t option,
+                                       int64_t *value);
+
+/**
+ * Bounds of an option's values (NJ_OPT_PERIOD_START_MMDD also requires a
+ * real month and day other than 29 February).
+ * @return NJ_OK, NJ_E_INVALID (NULL pointer) or NJ_E_UNSUPPORTED.
+ * Thread-safe. @since 0.1
+ */
+NJ_API nj_status nj_option_bounds(int32_t option, int64_t *min,
+                                  int64_t *max);
 
 #ifdef __cplusplus
 }

@@ -303,7 +303,11 @@ NJ_API nj_status nj_stats_save(const nj_stats *stats, void *buf,
 NJ_API nj_status nj_stats_load(const void *buf, size_t size, nj_stats **out,
                                char *errmsg, size_t errmsg_size);
 
-/** nj_stats_load() allocating through the given hooks. @since 0.1 */
+/**
+ * nj_stats_load() allocating through the given hooks (see
+ * nj_registry_create_with_allocator()).
+ * @return as nj_stats_load(); NJ_E_INVALID also for a NULL hook. @since 0.1
+ */
 NJ_API nj_status nj_stats_load_with_allocator(const void *buf, size_t size,
                                               nj_malloc_fn malloc_fn,
                                               nj_realloc_fn realloc_fn,

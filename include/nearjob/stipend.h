@@ -2,7 +2,7 @@
  * @file nearjob/stipend.h
  * @brief The stipend ledger: work entries, the per-person hour cap per
  *        period, statements, programme totals against a budget, and the
- *        registry's ledger options.
+ *        ledger's registry options.
  *
  * Rules (docs/stipend.md, with a worked example):
  * - The ledger is kept per period, by default the calendar year
@@ -24,14 +24,15 @@
 #define NEARJOB_STIPEND_H
 
 #include "common.h"
+#include "registry.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** Registry options (nj_registry_set_int64()). Pinned values. The import
- *  limits of nearjob/io.h (nj_io_option, 5 .. 7) are options too. */
-enum nj_option {
+/** The ledger's registry options (nj_registry_set_int64(), nearjob/registry.h).
+ *  Pinned values; the import limits of nearjob/io.h (5 .. 7) share the space. */
+enum nj_stipend_option {
     NJ_OPT_STIPEND_CAP_MINUTES = 1, /**< per person per period; default 6000, 0 .. 1 000 000 */
     NJ_OPT_PERIOD_START_MMDD = 2,   /**< first day of a period as MMDD; default 101; 101 .. 1231, not 229 */
     NJ_OPT_BUDGET_KRW = 3,          /**< programme budget per period; 0 (default) = none */
@@ -43,31 +44,6 @@ enum nj_rounding {
     NJ_ROUND_FLOOR = 1,   /**< down to the won */
     NJ_ROUND_HALF_UP = 2  /**< to the nearest won, halves up */
 };
-
-/**
- * Set a registry option. The cap, the period start and the rounding can
- * only change while the ledger is empty (NJ_E_IN_USE otherwise), so a
- * statement never changes under an auditor's feet; the budget and the
- * import limits can change any time.
- * @return NJ_OK, NJ_E_INVALID (NULL reg), NJ_E_UNSUPPORTED (unknown
- *         option), NJ_E_RANGE (outside nj_option_bounds()), NJ_E_IN_USE.
- * @since 0.1
- */
-NJ_API nj_status nj_registry_set_int64(nj_registry *reg, int32_t option,
-                                       int64_t value);
-
-/** Read an option. @return NJ_OK, NJ_E_INVALID or NJ_E_UNSUPPORTED. Read-only. @since 0.1 */
-NJ_API nj_status nj_registry_get_int64(const nj_registry *reg, int32_t option,
-                                       int64_t *value);
-
-/**
- * Bounds of an option's values (NJ_OPT_PERIOD_START_MMDD also requires a
- * real month and day other than 29 February).
- * @return NJ_OK, NJ_E_INVALID (NULL pointer) or NJ_E_UNSUPPORTED.
- * Thread-safe. @since 0.1
- */
-NJ_API nj_status nj_option_bounds(int32_t option, int64_t *min,
-                                  int64_t *max);
 
 /**
  * Record a work entry.

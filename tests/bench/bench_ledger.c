@@ -39,10 +39,10 @@ static nj_registry *programme(size_t participants)
         double lon = 126.65 + 0.3 * (double)(i / 1000 % 1000) / 1000.0;
         bench_check(nj_participant_add(reg, (int64_t)i, 19700101, 0, lat, lon, 20230101, 0, NULL),
               reg, "participant");
-        bench_check(nj_apply(reg, (int64_t)i, (int64_t)(i % POSTINGS) + 1, 20230201), reg, "apply");
+        bench_check(nj_application_submit(reg, (int64_t)i, (int64_t)(i % POSTINGS) + 1, 20230201), reg, "apply");
     }
     for (int64_t p = 1; p <= POSTINGS; p++)
-        bench_check(nj_select(reg, p, NJ_SELECT_FIRST_COME, 0, 20230210), reg, "select");
+        bench_check(nj_posting_select(reg, p, NJ_SELECT_FIRST_COME, 0, 20230210), reg, "select");
     return reg;
 }
 

@@ -83,8 +83,8 @@ nj_registry *fuzz_fixture(fuzz_alloc *a, int level)
               nj_facility_add(reg, 1, NJ_FACILITY_LIBRARY, "송정도서관", 35.15, 126.75, 0, NULL) ==
                   NJ_OK) &&
              (level < FUZZ_PEOPLE || add_people(reg)) &&
-             (level < FUZZ_SELECTED || (nj_apply(reg, 100, 10, 20240201) == NJ_OK &&
-                                        nj_select(reg, 10, NJ_SELECT_LOTTERY, 7, 20240215) == NJ_OK));
+             (level < FUZZ_SELECTED || (nj_application_submit(reg, 100, 10, 20240201) == NJ_OK &&
+                                        nj_posting_select(reg, 10, NJ_SELECT_LOTTERY, 7, 20240215) == NJ_OK));
     check(ok, "fixture objects");
     return reg;
 }

@@ -49,8 +49,8 @@ static nj_registry *small(void)
     check(nj_posting_add(reg, 2, 1, "일", 1, NULL), "posting");
     check(nj_participant_add(reg, 42, 19800101, 0, 35.5, 126.5, 20230101, 0, NULL),
           "participant");
-    check(nj_apply(reg, 42, 2, 20230201), "apply");
-    check(nj_select(reg, 2, NJ_SELECT_LOTTERY, 99, 20230202), "select");
+    check(nj_application_submit(reg, 42, 2, 20230201), "apply");
+    check(nj_posting_select(reg, 2, NJ_SELECT_LOTTERY, 99, 20230202), "select");
     check(nj_work_record(reg, 5, 42, 2, 20230203, 90), "entry");
     return reg;
 }
@@ -81,10 +81,10 @@ static nj_registry *fuller(void)
         check(nj_participant_add(reg, id, 19700101 + (int32_t)id, id == 2, 35.32, 126.92,
                                  20230101, id == 5 ? 29 : 0, NULL), "participant");
     for (int64_t id = 1; id <= 5; id++)
-        check(nj_apply(reg, id, 10, 20230201), "apply");
-    check(nj_apply(reg, 3, 20, 20230202), "apply");
-    check(nj_withdraw(reg, 4, 10), "withdraw");
-    check(nj_select(reg, 10, NJ_SELECT_LOTTERY, 0x1234, 20230220), "select");
+        check(nj_application_submit(reg, id, 10, 20230201), "apply");
+    check(nj_application_submit(reg, 3, 20, 20230202), "apply");
+    check(nj_application_withdraw(reg, 4, 10), "withdraw");
+    check(nj_posting_select(reg, 10, NJ_SELECT_LOTTERY, 0x1234, 20230220), "select");
     int64_t who, worker = 0;
     int32_t status;
     for (size_t i = 0; nj_posting_application_at(nj_posting_get(reg, 10), i, &who, &status,
