@@ -998,10 +998,10 @@ nj_status nj_spatial_within_tagged(const nj_spatial *s, double lat, double lon,
 /* The growing reach: its first value and its factor. */
 #define FIRST_REACH_M 1000.0
 #define REACH_GROWTH 4.0
-/* Visits ahead whose directory entries and points are requested early. */
-#define WALK_AHEAD 2
 /* Points the walk tests together. */
-#define WALK_BLOCK 8
+#define WALK_BLOCK 4
+/* Visits ahead whose directory entry (2) and points (1) are requested. */
+#define WALK_AHEAD 2
 
 /* A distance plus what a reported distance may lack against the true one
  * (the series and the reference agree to ~1e-9 m). */
@@ -1010,88 +1010,24 @@ static double with_slack(double d_m)
     return d_m * (1.0 + 1e-9) + 1e-6;
 }
 
-/* (distance, id) order without branches: the outcome is a coin toss. */
-static int hit_less_flat(const nj_hit *a, const nj_hit *b)
-{
-    return (a->distance_m < b->distance_m) |
-           ((a->distance_m == b->distance_m) & (a->id < b->id));
-}
-
-/*
- * Partitions v[lo, hi) by the pivot through tmp: the hits before it (or,
- * with or_equal, not after it) first. Branch-free: each hit is written to
- * both ends and the side it belongs to advances. Returns where the rest
- * starts.
- */
-static size_t partition_hits(nj_hit *v, nj_hit *tmp, size_t lo, size_t hi,
-                             const nj_hit *pivot, int or_equal)
-{
-    size_t a = lo, b = hi;
-    for (size_t i = lo; i < hi; i++) {
-        nj_hit x = v[i];
-        int first = hit_less_flat(&x, pivot) | (or_equal & !hit_less_flat(pivot, &x));
-        tmp[a] = x;
-        tmp[b - 1] = x;
-        a += (size_t)first;
-        b -= (size_t)!first;
-    }
-    memcpy(v + lo, tmp + lo, (hi - lo) * sizeof *v);
-    return a;
-}
-
-/* The median of three hits. */
-static nj_hit median3(nj_hit a, nj_hit b, nj_hit c)
-{
-    if (hit_less(&b, &a)) {
-        nj_hit t = a;
-        a = b;
-        b = t;
-    }
-    if (hit_less(&c, &b))
-        b = hit_less(&c, &a) ? a : c;
-    return b;
-}
-
-/* Moves the k smallest of v[0, n) by (distance, id) to v[0, k), in no
- * order (k <= n); tmp has room for n. A quickselect. */
-static void select_smallest(nj_hit *v, size_t n, size_t k, nj_hit *tmp)
-{
-    size_t lo = 0, hi = n; /* v[0, lo) rank before k, v[hi, n) after */
-    while (hi - lo > 16) {
-        nj_hit pivot = median3(v[lo], v[lo + (hi - lo) / 2], v[hi - 1]);
-        size_t mid = partition_hits(v, tmp, lo, hi, &pivot, 0);
-        if (mid == lo) /* the pivot is the least: it (and its equals) first */
-            mid = partition_hits(v, tmp, lo, hi, &pivot, 1);
-        if (mid == k || mid == hi)
-            return;
-        if (mid > k)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    insertion_sort(v + lo, hi - lo);
-}
-
 /*
  * A k-nearest walk: the centre's row, then the rows on both sides in turn,
- * and in each row the points from the centre's longitude outwards, both
- * ways. Every point that may rank among the k nearest is appended to the
- * candidates without a branch; once there are k, and whenever they double,
- * a selection keeps the k best and their k-th distance becomes the bound,
- * which narrows the rows and longitude spans still to visit.
+ * and in each row the points from the centre's longitude outwards, east
+ * and west a block at a time. The k best so far are kept in a max-heap by
+ * (distance, id); once there are k, the k-th distance bounds what is left
+ * to visit: the rows it reaches and, in each, the longitude span. A side
+ * ends at the first row beyond the bound.
  */
 typedef struct walk {
     const nj_spatial *s;
     const query *q;
-    nj_hits *out;       /* the candidates */
-    nj_hit *scratch;    /* as many, for the selection */
-    size_t k;
-    int bounded;        /* bound_m is the k-th best distance */
-    double bound_m;     /* the k-th best distance, or until then the guess */
-    double guess_m;     /* a guess of the k-th distance, if below the radius */
-    /* From with_slack(bound_m): */
+    nj_hit *best;       /* the k best so far; a max-heap once full */
+    size_t count, k;
+    /* From with_slack() of the k-th distance, or of the radius until then: */
     double theta;       /* the angle, rounded up */
-    double hav;         /* no fast haversine above this can rank */
+    double hav;         /* its haversine, rounded up */
+    double h_cut;       /* no fast haversine above this can rank */
+    unsigned bound_moves; /* counts the bound's changes */
     double den;         /* lower bound of cos(lat0) cos(lat) within the radius */
     int64_t lon_floor, lon_ceil; /* the centre's longitude, E7, rounded */
     int32_t centre, step;        /* the centre's row; +1 or -1: the nearer side */
@@ -1099,73 +1035,51 @@ typedef struct walk {
 
 static void walk_set_bound(walk *wk, double bound_m)
 {
-    wk->bound_m = bound_m;
     wk->theta = reach_theta(with_slack(bound_m));
-    wk->hav = fmin(reach_hav(wk->theta), wk->q->h_out);
+    wk->hav = reach_hav(wk->theta);
+    wk->h_cut = fmin(wk->hav, wk->q->h_out);
+    wk->bound_moves++;
 }
 
-/* Once there are k candidates, and whenever they reach 2k, keeps the k best
- * and makes the k-th distance the bound. */
-static void walk_tighten(walk *wk)
+/* Offers a point within the radius: kept if it ranks among the k best. */
+static void walk_offer(walk *wk, int64_t id, double distance_m)
 {
-    nj_hits *h = wk->out;
-    double bound_m = 0.0;
-    if (h->count < wk->k || (wk->bounded && h->count < 2 * wk->k))
+    nj_hit x = {id, distance_m};
+    if (wk->count < wk->k) {
+        wk->best[wk->count++] = x;
+        if (wk->count < wk->k)
+            return;
+        for (size_t i = wk->k / 2; i-- > 0;)
+            sift_down(wk->best, wk->k, i);
+    } else if (hit_less(&x, &wk->best[0])) {
+        wk->best[0] = x;
+        sift_down(wk->best, wk->k, 0);
+    } else {
         return;
-    select_smallest(h->items, h->count, wk->k, wk->scratch);
-    h->count = wk->k;
-    for (size_t i = 0; i < wk->k; i++)
-        bound_m = fmax(bound_m, h->items[i].distance_m);
-    wk->bounded = 1;
-    walk_set_bound(wk, bound_m);
-}
-
-/* The fast haversines of the points idx[0, n) of src (n <= WALK_BLOCK),
- * computed WALK_BLOCK at a time. */
-static void walk_haversines(const row_scan *rs, const point_src *src,
-                            const size_t *idx, size_t n, double *lon, double *h)
-{
-    double lat_off[WALK_BLOCK];
-    for (size_t j = 0; j < n; j++) {
-        lat_off[j] = src->lat_offs[idx[j]] & LAT_OFF_MASK;
-        lon[j] = src->lons[idx[j]];
     }
-    for (size_t j = n; j < WALK_BLOCK; j++) {
-        lat_off[j] = 0.0;
-        lon[j] = rs->lon_ref;
-    }
-    fast_haversines(rs, lat_off, lon, h, WALK_BLOCK);
+    walk_set_bound(wk, wk->best[0].distance_m);
 }
 
 /*
- * Appends the points idx[0, n) of src that may rank: within the radius,
- * with the distance and the exact decision of a radius query, and a fast
- * haversine within the bound's. The points that pass are gathered first
- * without a branch, then only they get a distance.
+ * Tests points [i, i + n) of src, n <= WALK_BLOCK, all in one row: the
+ * haversines of the block at once, then the few that may rank get their
+ * distance and the radius query's exact decision.
  */
 static void walk_block(walk *wk, const row_scan *rs, const point_src *src,
-                       const size_t *idx, size_t n)
+                       size_t i, size_t n)
 {
     double lon[WALK_BLOCK], h[WALK_BLOCK];
-    const double h_cut = wk->hav, h_in = rs->q->h_in;
-    nj_hit *v = wk->out->items;
-    size_t at = wk->out->count, pass[WALK_BLOCK], passed = 0;
-    walk_haversines(rs, src, idx, n, lon, h);
+    block_haversines(rs, src->lons, src->lat_offs, i, n, WALK_BLOCK, lon, h);
     for (size_t j = 0; j < n; j++) {
-        pass[passed] = j;
-        passed += (size_t)((h[j] <= h_cut) & !(src->lat_offs[idx[j]] & REMOVED_BIT));
+        int inside = 1;
+        double d;
+        if (h[j] > wk->h_cut || (src->lat_offs[i + j] & REMOVED_BIT))
+            continue;
+        d = h[j] < rs->q->h_in ? small_hav_to_m(h[j])
+                               : fast_distance(rs, h[j], src->lat_offs[i + j], lon[j], &inside);
+        if (inside)
+            walk_offer(wk, src->ids[i + j], d);
     }
-    for (size_t t = 0; t < passed; t++) {
-        size_t j = pass[t], i = idx[j];
-        int keep = 1;
-        double d = h[j] < h_in ? small_hav_to_m(h[j])
-                               : fast_distance(rs, h[j], src->lat_offs[i], lon[j], &keep);
-        v[at].id = src->ids[i];
-        v[at].distance_m = d;
-        at += (size_t)keep;
-    }
-    wk->out->count = at;
-    walk_tighten(wk);
 }
 
 /* The longitude span [*lo, *hi] of `row` that may hold a point within the
@@ -1183,102 +1097,67 @@ static int walk_span(const walk *wk, int32_t row, int64_t *lo, int64_t *hi)
 }
 
 /*
- * Where the core points of the row within [lo, hi] are: 0 if none, else
- * the row [*b, *e) and the first point at or east of the centre, *p,
- * found through the directory: the cells of lo and hi + 1 tell whether
- * the span is empty without reading a longitude.
+ * Points [b, e) of one row of src, sorted by longitude, split at p: the
+ * east part [p, e) is walked upwards and the west part [b, p) downwards, a
+ * block from each in turn, each part ending where its longitudes leave the
+ * span. The span narrows whenever the bound moves.
  */
-static int core_row_find(const walk *wk, int32_t row, int64_t lo, int64_t hi,
-                         size_t *b, size_t *e, size_t *p)
+static void walk_points(walk *wk, const row_scan *rs, const point_src *src,
+                        int32_t row, size_t b, size_t p, size_t e)
 {
-    const nj_spatial_run *c = &wk->s->core;
-    size_t lb, le, hb, he, pb, pe, i;
-    core_row_span(c, row, b, e);
-    if (*b == *e)
-        return 0;
-    i = (size_t)(row - c->row_min);
-    lb = hb = pb = *b;
-    le = he = pe = *e;
-    core_dir_narrow(c, i, lo, &lb, &le);
-    core_dir_narrow(c, i, hi + 1, &hb, &he);
-    if (lb == he)
-        return 0;
-    core_dir_narrow(c, i, wk->lon_floor, &pb, &pe);
-    *p = lon_lower_bound(c->lon, pb, pe, wk->lon_floor);
-    return 1;
+    const int32_t *lons = src->lons;
+    size_t up = p, down = p;
+    unsigned seen = wk->bound_moves;
+    int64_t lo, hi;
+    if (!walk_span(wk, row, &lo, &hi))
+        return;
+    for (;;) {
+        int east = up < e && lons[up] <= hi, west = down > b && lons[down - 1] >= lo;
+        if (!east && !west)
+            return;
+        if (east) {
+            size_t n = e - up < WALK_BLOCK ? e - up : WALK_BLOCK;
+            walk_block(wk, rs, src, up, n);
+            up += n;
+        }
+        if (west) {
+            size_t n = down - b < WALK_BLOCK ? down - b : WALK_BLOCK;
+            down -= n;
+            walk_block(wk, rs, src, down, n);
+        }
+        if (wk->bound_moves != seen) {
+            seen = wk->bound_moves;
+            if (!walk_span(wk, row, &lo, &hi))
+                return;
+        }
+    }
 }
 
-/*
- * The core points of the row within its span, from the centre's longitude
- * outwards: blocks of the next points up and down in turn, the span
- * narrowing as the bound shrinks.
- */
-static void walk_core_row(walk *wk, const row_scan *rs, int32_t row, int64_t lo,
-                          int64_t hi, size_t b, size_t e, size_t p)
+/* The row's core points, split at the first one at or east of the centre,
+ * which the directory finds. */
+static void walk_core_row(walk *wk, const row_scan *rs, int32_t row)
 {
     const nj_spatial_run *c = &wk->s->core;
     point_src src = core_src(c);
-    size_t up = p, down = p;
-    for (;;) {
-        double bound_m = wk->bound_m;
-        size_t idx[WALK_BLOCK], n = 0;
-        for (int more = 1; more && n < WALK_BLOCK;) {
-            more = 0;
-            if (up < e && c->lon[up] <= hi) {
-                idx[n++] = up++;
-                more = 1;
-            }
-            if (n < WALK_BLOCK && down > b && c->lon[down - 1] >= lo) {
-                idx[n++] = --down;
-                more = 1;
-            }
-        }
-        if (n == 0)
-            return;
-        walk_block(wk, rs, &src, idx, n);
-        if (wk->bound_m != bound_m && !walk_span(wk, row, &lo, &hi))
-            return;
-    }
+    size_t b, e, pb, pe;
+    core_row_span(c, row, &b, &e);
+    if (b == e)
+        return;
+    pb = b;
+    pe = e;
+    core_dir_narrow(c, (size_t)(row - c->row_min), wk->lon_floor, &pb, &pe);
+    walk_points(wk, rs, &src, row, b, lon_lower_bound(c->lon, pb, pe, wk->lon_floor), e);
 }
 
-static void walk_delta_row(walk *wk, const row_scan *rs, int32_t row, int64_t lo,
-                           int64_t hi)
+static void walk_delta_row(walk *wk, const row_scan *rs, int32_t row)
 {
     const nj_spatial_delta *d = &wk->s->delta;
     point_src src = delta_src(d);
-    size_t i = delta_lower_bound(d, row, lo), e = delta_lower_bound(d, row, hi + 1);
-    while (i < e) {
-        size_t idx[WALK_BLOCK], n = 0;
-        while (n < WALK_BLOCK && i < e)
-            idx[n++] = i++;
-        walk_block(wk, rs, &src, idx, n);
-    }
+    size_t b = delta_lower_bound(d, row, INT64_MIN);
+    size_t e = delta_lower_bound(d, row + 1, INT64_MIN);
+    if (b < e)
+        walk_points(wk, rs, &src, row, b, delta_lower_bound(d, row, wk->lon_floor), e);
 }
-
-/* Walks one row within its span [lo, hi]. */
-static void walk_row(walk *wk, int32_t row, int64_t lo, int64_t hi)
-{
-    const nj_spatial_delta *d = &wk->s->delta;
-    size_t b, e, p;
-    int in_core = core_row_find(wk, row, lo, hi, &b, &e, &p);
-    row_scan rs;
-    if (!in_core && d->count == 0)
-        return;
-    /* Fast, as the radius query tests it: walk_init() checked every row. */
-    row_scan_init(&rs, wk->q, row, 0.0);
-    if (in_core)
-        walk_core_row(wk, &rs, row, lo, hi, b, e, p);
-    if (d->count && walk_span(wk, row, &lo, &hi))
-        walk_delta_row(wk, &rs, row, lo, hi);
-}
-
-/* A row to visit and its span under the bound it was computed for. */
-typedef struct visit {
-    int32_t row;
-    int within;        /* the row is within the bound */
-    int64_t lo, hi;
-    double bound_m;
-} visit;
 
 /* The row of visit j: the centre's, then one side and the other in turn. */
 static int32_t visit_row(const walk *wk, size_t j)
@@ -1287,17 +1166,10 @@ static int32_t visit_row(const walk *wk, size_t j)
     return wk->centre + (j % 2 ? wk->step * u : -wk->step * u);
 }
 
-static void visit_plan(const walk *wk, size_t j, visit *v)
-{
-    v->row = visit_row(wk, j);
-    v->bound_m = wk->bound_m;
-    v->within = walk_span(wk, v->row, &v->lo, &v->hi);
-}
-
 /*
  * Requests what visit j will read first: its directory entry at the
- * centre's longitude, and (stage 2) the points that entry points at,
- * once the entry itself has been requested a visit earlier.
+ * centre's longitude (stage 2), and the points that entry points at
+ * (stage 1), once the entry itself was requested a visit earlier.
  */
 static void walk_prefetch(const walk *wk, size_t j, int stage)
 {
@@ -1308,7 +1180,7 @@ static void walk_prefetch(const walk *wk, size_t j, int stage)
     if (i < 0 || i >= (int64_t)c->row_count)
         return;
     row = &c->rows[i];
-    if (stage == 1) {
+    if (stage == 2) {
         PREFETCH(core_dir_entry(c, (size_t)i, wk->lon_floor));
         return;
     }
@@ -1347,71 +1219,34 @@ static void walk_rows(walk *wk)
 {
     int32_t lo, hi;
     int open[2] = {1, 1}; /* the far side (even visits), the near side (odd) */
-    visit next;
     if (!stored_rows(wk->s, &lo, &hi))
         return;
-    for (size_t j = 1; j <= WALK_AHEAD; j++) {
-        walk_prefetch(wk, j, 1);
+    for (size_t j = 0; j <= WALK_AHEAD; j++)
         walk_prefetch(wk, j, 2);
-    }
-    visit_plan(wk, 0, &next);
+    walk_prefetch(wk, 0, 1);
     for (size_t j = 0; open[0] || open[1]; j++) {
-        visit cur = next;
         int side = (int)(j % 2);
-        int32_t dir = side ? wk->step : -wk->step;
-        /* The next span is computed now, while this row's memory comes:
-         * it does not depend on this row unless the bound moves. */
+        int32_t row = visit_row(wk, j);
+        row_scan rs;
+        if (open[(j + WALK_AHEAD) % 2])
+            walk_prefetch(wk, j + WALK_AHEAD, 2);
         if (open[(j + 1) % 2])
-            visit_plan(wk, j + 1, &next);
-        if (open[(j + WALK_AHEAD + 1) % 2])
-            walk_prefetch(wk, j + WALK_AHEAD + 1, 1);
-        if (open[(j + 1) % 2])
-            walk_prefetch(wk, j + 1, 2);
+            walk_prefetch(wk, j + 1, 1);
         if (j > 0 && !open[side])
             continue;
-        if (cur.bound_m != wk->bound_m)
-            visit_plan(wk, j, &cur);
-        if (j > 0 && (!cur.within || (dir > 0 ? cur.row > hi : cur.row < lo))) {
+        if (j > 0 && (row_dlat(wk->q, row) > wk->theta ||
+                      (row > wk->centre ? row > hi : row < lo))) {
             open[side] = 0;
             continue;
         }
-        walk_row(wk, cur.row, cur.lo, cur.hi);
+        if (row < lo || row > hi)
+            continue;
+        /* Fast, as the radius query tests it: walk_init() checked the rows. */
+        row_scan_init(&rs, wk->q, row, 0.0);
+        walk_core_row(wk, &rs, row);
+        if (wk->s->delta.count)
+            walk_delta_row(wk, &rs, row);
     }
-}
-
-/*
- * A guess of the k-th nearest distance from the density of the centre's
- * row around the centre, as its directory gives it (cells of equal width,
- * the points of each counted by the entries): with a margin, the radius
- * of a disc holding k points. The radius for a row without a directory.
- */
-static double density_guess_m(const walk *wk)
-{
-    const double margin = 1.3, row_m = ROW_HEIGHT_E7 * RAD_PER_E7 * NJ_EARTH_RADIUS_M;
-    const nj_spatial_run *c = &wk->s->core;
-    const query *q = wk->q;
-    int64_t i = (int64_t)wk->centre - c->row_min;
-    const nj_spatial_row *row;
-    uint32_t entries;
-    uint64_t cell, first, last;
-    double width_m, points;
-    if (i < 0 || i >= (int64_t)c->row_count)
-        return q->radius_m;
-    row = &c->rows[i];
-    entries = row[1].cell - row->cell;
-    if (entries < 2)
-        return q->radius_m;
-    cell = wk->lon_floor > row->lon_lo ? core_dir_cell(row, wk->lon_floor) : 0;
-    cell = cell < entries - 2 ? cell : entries - 2;
-    first = cell >= 2 ? cell - 2 : 0;
-    last = cell + 3 < entries - 1 ? cell + 3 : entries - 1;
-    points = (double)(c->cells[row->cell + last] - c->cells[row->cell + first]);
-    width_m = (double)(last - first) * 4294967296.0 / row->mult * RAD_PER_E7 *
-              NJ_EARTH_RADIUS_M * q->cos_lat;
-    if (!(points > 0.0))
-        return q->radius_m;
-    return fmin(margin * sqrt((double)wk->k * width_m * row_m / (PI * points)),
-                q->radius_m);
 }
 
 /*
@@ -1420,7 +1255,7 @@ static double density_guess_m(const walk *wk)
  * antimeridian (the centre's row is the widest). 0 if it does not.
  */
 static int walk_init(walk *wk, const nj_spatial *s, const query *q, size_t k,
-                     nj_hits *out)
+                     nj_hit *best)
 {
     reach w;
     double half;
@@ -1433,57 +1268,17 @@ static int walk_init(walk *wk, const nj_spatial *s, const query *q, size_t k,
         return 0;
     wk->s = s;
     wk->q = q;
-    wk->out = out;
+    wk->best = best;
+    wk->count = 0;
     wk->k = k;
-    wk->bounded = 0;
+    wk->bound_moves = 0;
     wk->den = q->cos_lat * w.cos_floor * (1.0 - 1e-12);
     wk->lon_floor = (int64_t)floor(q->lon_e7);
     wk->lon_ceil = (int64_t)ceil(q->lon_e7);
     wk->centre = row_of_e7(q->lat_e7);
     wk->step = q->lat_e7 - row_base_e7(wk->centre) >= ROW_HEIGHT_E7 / 2 ? 1 : -1;
-    wk->guess_m = density_guess_m(wk);
-    walk_set_bound(wk, wk->guess_m);
+    walk_set_bound(wk, q->radius_m);
     return 1;
-}
-
-/* Whether the walk found the k nearest: always when it was bounded by the
- * radius; under a guess, only if the k-th lies within it. */
-static int walk_done(const walk *wk)
-{
-    const nj_hits *h = wk->out;
-    double kth_m = 0.0;
-    if (wk->guess_m >= wk->q->radius_m)
-        return 1;
-    if (h->count < wk->k)
-        return 0;
-    for (size_t i = 0; i < h->count; i++)
-        kth_m = fmax(kth_m, h->items[i].distance_m);
-    return kth_m <= wk->guess_m;
-}
-
-static nj_status nearest_walk(walk *wk)
-{
-    nj_hits *out = wk->out;
-    size_t room = 2 * wk->k + WALK_BLOCK;
-    if (hits_reserve(out, room) != NJ_OK ||
-        scratch_reserve(out->alloc, (void **)&out->spare, &out->spare_cap, room,
-                        sizeof *out->spare) != NJ_OK)
-        return NJ_E_NOMEM;
-    wk->scratch = out->spare;
-    for (;;) {
-        walk_rows(wk);
-        if (out->count > wk->k) {
-            select_smallest(out->items, out->count, wk->k, wk->scratch);
-            out->count = wk->k;
-        }
-        if (walk_done(wk))
-            return nj_hits_sort(out, -1.0);
-        /* The guess was short: again, bounded by the radius. */
-        out->count = 0;
-        wk->bounded = 0;
-        wk->guess_m = wk->q->radius_m;
-        walk_set_bound(wk, wk->guess_m);
-    }
 }
 
 static size_t count_within(const nj_hits *h, double limit_m)
@@ -1517,12 +1312,26 @@ static nj_status nearest_by_reach(const nj_spatial *s, const query *q, size_t k,
     }
 }
 
+static nj_status nearest(const nj_spatial *s, const query *q, size_t k,
+                         nj_hits *out)
+{
+    walk wk;
+    if (k > WALK_MAX_K)
+        return nearest_by_reach(s, q, k, out);
+    if (hits_reserve(out, k) != NJ_OK)
+        return NJ_E_NOMEM;
+    if (!walk_init(&wk, s, q, k, out->items))
+        return nearest_by_reach(s, q, k, out);
+    walk_rows(&wk);
+    out->count = wk.count;
+    insertion_sort(out->items, out->count);
+    return NJ_OK;
+}
+
 nj_status nj_spatial_nearest(const nj_spatial *s, double lat, double lon,
                              double radius_m, size_t k, nj_hits *out)
 {
     query q;
-    walk wk;
-    nj_status st;
     if (!valid_query(lat, lon, radius_m))
         return NJ_E_RANGE;
     nj_alloc_free(out->alloc, out->tags);
@@ -1531,9 +1340,9 @@ nj_status nj_spatial_nearest(const nj_spatial *s, double lat, double lon,
     if (k == 0)
         return NJ_OK;
     query_init(&q, lat, lon, radius_m);
-    st = k <= WALK_MAX_K && walk_init(&wk, s, &q, k, out) ? nearest_walk(&wk)
-                                                          : nearest_by_reach(s, &q, k, out);
-    if (st != NJ_OK)
+    if (nearest(s, &q, k, out) != NJ_OK) {
         out->count = 0;
-    return st;
+        return NJ_E_NOMEM;
+    }
+    return NJ_OK;
 }
