@@ -211,11 +211,12 @@ static void heap_sort(nj_hit *v, size_t n)
 }
 
 /*
- * An LSD radix sort of (key, index) words, and the pass that writes the
- * hits in that order: a quantised distance key of 2 * DIGIT bits above the
- * hit's index (the low SHIFT bits), two passes of DIGIT bits over the
- * words, then the hits of v go to dst in key order, hits that share a key
- * put in order by insertion on the way. Gives up (returns 0) after 8n
+ * An LSD radix sort of (key, index) words that writes the hits: a
+ * quantised distance key of 2 * DIGIT bits above the hit's index (the low
+ * SHIFT bits), a pass of the low DIGIT bits over the words, then a pass of
+ * the high bits that moves each hit of v straight to its place in dst;
+ * then hits that share a key are put in order by insertion (a pass that
+ * reads dst once). Gives up (returns 0) after 8n
  * moves: thousands of equal distances, say, which a heapsort then handles.
  * Scratch: pa, pb (n words each) and c (2 << DIGIT counters).
  */
@@ -246,16 +247,13 @@ static void heap_sort(nj_hit *v, size_t n)
         for (size_t i = 0; i < n; i++)                                        \
             pb[c0[(uint32_t)(pa[i] >> SHIFT) & mask]++] = pa[i];              \
         for (size_t i = 0; i < n; i++)                                        \
-            pa[c1[(uint32_t)(pb[i] >> (SHIFT + DIGIT))]++] = pb[i];           \
-        /* last: dst[i - 1], kept in registers (reading it back right   \
-         * after the store would wait for the store). */                      \
-        nj_hit last = v[pa[0] & low];                                         \
-        dst[0] = last;                                                        \
+            dst[c1[(uint32_t)(pb[i] >> (SHIFT + DIGIT))]++] = v[pb[i] & low]; \
+        nj_hit last = dst[0];                                                 \
         for (size_t i = 1; i < n; i++) {                                      \
-            nj_hit x = v[pa[i] & low];                                        \
+            nj_hit x = dst[i];                                                \
             size_t j = i;                                                     \
             if (!hit_less(&x, &last)) {                                       \
-                dst[i] = last = x;                                            \
+                last = x;                                                     \
                 continue;                                                     \
             }                                                                 \
             for (; j > 0 && hit_less(&x, &dst[j - 1]); j--)                   \
@@ -394,17 +392,28 @@ static int32_t row_of_e7(double lat_e7)
     return ((int32_t)floor(clamped) + LAT_E7_MAX) >> ROW_BITS;
 }
 
+/* The angle a distance subtends at the centre, rounded up. */
+static double reach_theta(double reach_m)
+{
+    return reach_m / NJ_EARTH_RADIUS_M * (1.0 + 1e-12) + 1e-12;
+}
+
+/* An upper bound of sin^2(theta / 2). */
+static double reach_hav(double theta)
+{
+    double s;
+    if (theta >= PI)
+        return 1.0;
+    s = sin_of(0.5 * theta);
+    return s * s * (1.0 + 1e-12) + 1e-300;
+}
+
 static void reach_init(reach *w, const query *q, double reach_m)
 {
-    double theta = reach_m / NJ_EARTH_RADIUS_M * (1.0 + 1e-12) + 1e-12;
+    double theta = reach_theta(reach_m);
     double span_e7 = theta / RAD_PER_E7 + 2.0;
     w->theta = theta;
-    if (theta >= PI) {
-        w->hav = 1.0;
-    } else {
-        double s = sin_of(0.5 * theta);
-        w->hav = s * s * (1.0 + 1e-12) + 1e-300;
-    }
+    w->hav = reach_hav(theta);
     w->row_lo = row_of_e7(q->lat_e7 - span_e7);
     w->row_hi = row_of_e7(q->lat_e7 + span_e7);
     w->cos_floor = -1.0;
@@ -416,30 +425,51 @@ static void reach_init(reach *w, const query *q, double reach_m)
     }
 }
 
-/*
- * Upper bound, in radians, of the circle's longitude half-width over the
- * row; negative if the row misses the circle, >= PI for the whole row.
- * From hav(d) = hav(dlat) + cos(lat) cos(lat0) hav(dlon) with the smallest
- * dlat and the smallest cos(lat) the row allows.
- */
-static double row_half_width(const query *q, const reach *w, int32_t row)
+/* The smallest latitude difference, radians, between the centre and a
+ * point of the row. */
+static double row_dlat(const query *q, int32_t row)
 {
     double a = row_base_e7(row) * RAD_PER_E7;
     double b = (row_base_e7(row) + ROW_HEIGHT_E7 - 1) * RAD_PER_E7;
     double phi = q->lat * (PI / 180.0);
-    double dlat = phi < a ? a - phi : (phi > b ? phi - b : 0.0);
-    double x = 0.5 * dlat, sx, num, cos_row, den;
-    if (dlat > w->theta)
+    return phi < a ? a - phi : (phi > b ? phi - b : 0.0);
+}
+
+/*
+ * Upper bound, in radians, of the longitude half-width at a latitude
+ * difference dlat of a circle of angular radius theta (hav: an upper bound
+ * of its haversine), where den is a lower bound of cos(lat0) cos(lat);
+ * negative if the circle does not reach that far, >= PI for all
+ * longitudes. From hav(d) = hav(dlat) + cos(lat) cos(lat0) hav(dlon).
+ */
+static double half_width_at(double dlat, double theta, double hav, double den)
+{
+    double x = 0.5 * dlat, sx, num;
+    if (dlat > theta)
         return -1.0;
     sx = x - x * x * x / 6.0; /* lower bound of sin(x) */
-    num = w->hav - sx * sx;
+    num = hav - sx * sx;
     if (num < 0.0)
         return -1.0;
-    cos_row = w->cos_floor >= 0.0 ? w->cos_floor : fmin(cos(a), cos(b));
-    den = q->cos_lat * cos_row * (1.0 - 1e-12);
     if (num >= den)
         return PI;
     return 2.0 * asin_upper(sqrt(num / den)) * (1.0 + 1e-12) + 1e-15;
+}
+
+/*
+ * The circle's longitude half-width over the row, as half_width_at(), with
+ * the smallest dlat and the smallest cos(lat) the row allows.
+ */
+static double row_half_width(const query *q, const reach *w, int32_t row)
+{
+    double dlat = row_dlat(q, row), cos_row;
+    if (dlat > w->theta)
+        return -1.0;
+    cos_row = w->cos_floor >= 0.0
+                  ? w->cos_floor
+                  : fmin(cos(row_base_e7(row) * RAD_PER_E7),
+                         cos((row_base_e7(row) + ROW_HEIGHT_E7 - 1) * RAD_PER_E7));
+    return half_width_at(dlat, w->theta, w->hav, q->cos_lat * cos_row * (1.0 - 1e-12));
 }
 
 /* A half-width in radians as E7 units, rounded outwards. */
@@ -514,14 +544,15 @@ static void row_scan_init(row_scan *rs, const query *q, int32_t row, double half
  * cos(lat0) cos(lat) expands around the row's base latitude, at most
  * 2^14 E7 units (2.9e-5 rad) away: the omitted terms are below 1e-19.
  */
-static void fast_haversines(const row_scan *rs, const double *restrict lat_off,
-                            const double *restrict lon, double *restrict h)
+static inline void fast_haversines(const row_scan *rs, const double *restrict lat_off,
+                                   const double *restrict lon, double *restrict h,
+                                   size_t width)
 {
     const double kh = 0.5 * RAD_PER_E7;
     const double lat_base = rs->lat_base, lon_ref = rs->lon_ref;
     const double cos_base = rs->cos_base, sin_base = rs->sin_base;
     const double half_cos = 0.5 * cos_base, sixth_sin = sin_base / 6;
-    for (size_t j = 0; j < BLOCK; j++) {
+    for (size_t j = 0; j < width; j++) {
         /* Half-differences of latitude (x) and longitude (y), radians. */
         double x = (lat_base + lat_off[j]) * kh;
         double s = sin_small(x, x * x);
@@ -533,22 +564,23 @@ static void fast_haversines(const row_scan *rs, const double *restrict lat_off,
     }
 }
 
-/* Loads points [i, i + n) (n <= BLOCK) and computes their haversines;
- * the padding slots get the centre's row base. */
-static void block_haversines(const row_scan *rs, const int32_t *lons,
-                             const uint16_t *lat_offs, size_t i, size_t n,
-                             double *lon, double *h)
+/* Loads points [i, i + n) (n <= width <= BLOCK) and computes their
+ * haversines, `width` at a time (a constant at each call, so that the
+ * loop is vectorised); the padding slots get the centre's row base. */
+static inline void block_haversines(const row_scan *rs, const int32_t *lons,
+                                    const uint16_t *lat_offs, size_t i, size_t n,
+                                    size_t width, double *lon, double *h)
 {
     double lat_off[BLOCK];
     for (size_t j = 0; j < n; j++) {
         lat_off[j] = lat_offs[i + j] & LAT_OFF_MASK;
         lon[j] = lons[i + j];
     }
-    for (size_t j = n; j < BLOCK; j++) {
+    for (size_t j = n; j < width; j++) {
         lat_off[j] = 0.0;
         lon[j] = rs->lon_ref;
     }
-    fast_haversines(rs, lat_off, lon, h);
+    fast_haversines(rs, lat_off, lon, h, width);
 }
 
 /* The exact distance of a stored point, the reference formula's. */
@@ -620,7 +652,7 @@ static void scan_fast(const row_scan *rs, const point_src *src, size_t b,
     size_t at = out->count;
     for (size_t i = b; i < e; i += BLOCK) {
         size_t n = e - i < BLOCK ? e - i : BLOCK;
-        block_haversines(rs, src->lons, src->lat_offs, i, n, lon, h);
+        block_haversines(rs, src->lons, src->lat_offs, i, n, BLOCK, lon, h);
         at = emit_block(rs, src, i, lon, h, n, out->items, out->tags, at);
     }
     out->count = at;
@@ -959,160 +991,342 @@ nj_status nj_spatial_within_tagged(const nj_spatial *s, double lat, double lon,
 
 /* ---- k nearest ---------------------------------------------------------------- */
 
-/* Points of the centre's row a k-nearest query probes first (at least). */
-#define PROBE_MIN 32
+/*
+ * The walk below serves k up to this; a larger k is answered by radius
+ * queries of growing reach, which sort what they find.
+ */
+#define WALK_MAX_K 256
+/* The growing reach: its first value and its factor. */
+#define FIRST_REACH_M 1000.0
+#define REACH_GROWTH 4.0
+/* Points the walk tests together. */
+#define WALK_BLOCK 4
+/* Visits ahead whose directory entry (2) and points (1) are requested. */
+#define WALK_AHEAD 2
 
-/* The k-th smallest of v[0, n), 0 < k <= n (v is reordered). */
-static double kth_smallest(double *v, size_t n, size_t k)
+/* A distance plus what a reported distance may lack against the true one
+ * (the series and the reference agree to ~1e-9 m). */
+static double with_slack(double d_m)
 {
-    size_t lo = 0, hi = n - 1, want = k - 1;
-    while (lo < hi) {
-        double pivot = v[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i++] = v[j];
-                v[j] = t;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (want <= j)
-            hi = j;
-        else if (want >= i)
-            lo = i;
-        else
-            return v[want];
-    }
-    return v[want];
+    return d_m * (1.0 + 1e-9) + 1e-6;
 }
 
-/* The live points of the centre's row nearest to it in longitude that a
- * k-nearest query looks at: [first, first + n). */
-typedef struct probe {
-    int32_t row;
-    size_t first, n;
-} probe;
+/*
+ * A k-nearest walk: the centre's row, then the rows on both sides in turn,
+ * and in each row the points from the centre's longitude outwards, east
+ * and west a block at a time. The k best so far are kept in a max-heap by
+ * (distance, id); once there are k, the k-th distance bounds what is left
+ * to visit: the rows it reaches and, in each, the longitude span. A side
+ * ends at the first row beyond the bound.
+ */
+typedef struct walk {
+    const nj_spatial *s;
+    const query *q;
+    nj_hit *best;       /* the k best so far; a max-heap once full */
+    size_t count, k;
+    /* From with_slack() of the k-th distance, or of the radius until then: */
+    double theta;       /* the angle, rounded up */
+    double hav;         /* its haversine, rounded up */
+    double h_cut;       /* no fast haversine above this can rank */
+    unsigned bound_moves; /* counts the bound's changes */
+    double den;         /* lower bound of cos(lat0) cos(lat) within the radius */
+    int64_t lon_floor, lon_ceil; /* the centre's longitude, E7, rounded */
+    int32_t centre, step;        /* the centre's row; +1 or -1: the nearer side */
+} walk;
 
-/* Finds the probe's points: max(PROBE_MIN, 2k) of them, or none (n = 0)
- * when the row holds fewer than k or the centre is too near a pole for the
- * trig-free formula. */
-static probe probe_find(const nj_spatial *s, const query *q, size_t k)
+static void walk_set_bound(walk *wk, double bound_m)
+{
+    wk->theta = reach_theta(with_slack(bound_m));
+    wk->hav = reach_hav(wk->theta);
+    wk->h_cut = fmin(wk->hav, wk->q->h_out);
+    wk->bound_moves++;
+}
+
+/* Offers a point within the radius: kept if it ranks among the k best. */
+static void walk_offer(walk *wk, int64_t id, double distance_m)
+{
+    nj_hit x = {id, distance_m};
+    if (wk->count < wk->k) {
+        wk->best[wk->count++] = x;
+        if (wk->count < wk->k)
+            return;
+        for (size_t i = wk->k / 2; i-- > 0;)
+            sift_down(wk->best, wk->k, i);
+    } else if (hit_less(&x, &wk->best[0])) {
+        wk->best[0] = x;
+        sift_down(wk->best, wk->k, 0);
+    } else {
+        return;
+    }
+    walk_set_bound(wk, wk->best[0].distance_m);
+}
+
+/*
+ * Tests points [i, i + n) of src, n <= WALK_BLOCK, all in one row: the
+ * haversines of the block at once, then the few that may rank get their
+ * distance and the radius query's exact decision.
+ */
+static void walk_block(walk *wk, const row_scan *rs, const point_src *src,
+                       size_t i, size_t n)
+{
+    double lon[WALK_BLOCK], h[WALK_BLOCK];
+    block_haversines(rs, src->lons, src->lat_offs, i, n, WALK_BLOCK, lon, h);
+    for (size_t j = 0; j < n; j++) {
+        int inside = 1;
+        double d;
+        if (h[j] > wk->h_cut || (src->lat_offs[i + j] & REMOVED_BIT))
+            continue;
+        d = h[j] < rs->q->h_in ? small_hav_to_m(h[j])
+                               : fast_distance(rs, h[j], src->lat_offs[i + j], lon[j], &inside);
+        if (inside)
+            walk_offer(wk, src->ids[i + j], d);
+    }
+}
+
+/* The longitude span [*lo, *hi] of `row` that may hold a point within the
+ * bound; 0 if the row lies beyond it (and so does every row further out). */
+static int walk_span(const walk *wk, int32_t row, int64_t *lo, int64_t *hi)
+{
+    double half = half_width_at(row_dlat(wk->q, row), wk->theta, wk->hav, wk->den);
+    int64_t half_e7;
+    if (half < 0.0)
+        return 0;
+    half_e7 = (int64_t)(half * (1.0 / RAD_PER_E7)) + 2; /* >= half_to_e7(half) */
+    *lo = wk->lon_floor - half_e7;
+    *hi = wk->lon_ceil + half_e7;
+    return 1;
+}
+
+/*
+ * Points [b, e) of one row of src, sorted by longitude, split at p: the
+ * east part [p, e) is walked upwards and the west part [b, p) downwards, a
+ * block from each in turn, each part ending where its longitudes leave the
+ * span. The span narrows whenever the bound moves.
+ */
+static void walk_points(walk *wk, const row_scan *rs, const point_src *src,
+                        int32_t row, size_t b, size_t p, size_t e)
+{
+    const int32_t *lons = src->lons;
+    size_t up = p, down = p;
+    unsigned seen = wk->bound_moves;
+    int64_t lo, hi;
+    if (!walk_span(wk, row, &lo, &hi))
+        return;
+    for (;;) {
+        int east = up < e && lons[up] <= hi, west = down > b && lons[down - 1] >= lo;
+        if (!east && !west)
+            return;
+        if (east) {
+            size_t n = e - up < WALK_BLOCK ? e - up : WALK_BLOCK;
+            walk_block(wk, rs, src, up, n);
+            up += n;
+        }
+        if (west) {
+            size_t n = down - b < WALK_BLOCK ? down - b : WALK_BLOCK;
+            down -= n;
+            walk_block(wk, rs, src, down, n);
+        }
+        if (wk->bound_moves != seen) {
+            seen = wk->bound_moves;
+            if (!walk_span(wk, row, &lo, &hi))
+                return;
+        }
+    }
+}
+
+/* The row's core points, split at the first one at or east of the centre,
+ * which the directory finds. */
+static void walk_core_row(walk *wk, const row_scan *rs, int32_t row)
+{
+    const nj_spatial_run *c = &wk->s->core;
+    point_src src = core_src(c);
+    size_t b, e, pb, pe;
+    core_row_span(c, row, &b, &e);
+    if (b == e)
+        return;
+    pb = b;
+    pe = e;
+    core_dir_narrow(c, (size_t)(row - c->row_min), wk->lon_floor, &pb, &pe);
+    walk_points(wk, rs, &src, row, b, lon_lower_bound(c->lon, pb, pe, wk->lon_floor), e);
+}
+
+static void walk_delta_row(walk *wk, const row_scan *rs, int32_t row)
+{
+    const nj_spatial_delta *d = &wk->s->delta;
+    point_src src = delta_src(d);
+    size_t b = delta_lower_bound(d, row, INT64_MIN);
+    size_t e = delta_lower_bound(d, row + 1, INT64_MIN);
+    if (b < e)
+        walk_points(wk, rs, &src, row, b, delta_lower_bound(d, row, wk->lon_floor), e);
+}
+
+/* The row of visit j: the centre's, then one side and the other in turn. */
+static int32_t visit_row(const walk *wk, size_t j)
+{
+    int32_t u = (int32_t)((j + 1) / 2);
+    return wk->centre + (j % 2 ? wk->step * u : -wk->step * u);
+}
+
+/*
+ * Requests what visit j will read first: its directory entry at the
+ * centre's longitude (stage 2), and the points that entry points at
+ * (stage 1), once the entry itself was requested a visit earlier.
+ */
+static void walk_prefetch(const walk *wk, size_t j, int stage)
+{
+    const nj_spatial_run *c = &wk->s->core;
+    int64_t i = (int64_t)visit_row(wk, j) - c->row_min;
+    const nj_spatial_row *row;
+    size_t p;
+    if (i < 0 || i >= (int64_t)c->row_count)
+        return;
+    row = &c->rows[i];
+    if (stage == 2) {
+        PREFETCH(core_dir_entry(c, (size_t)i, wk->lon_floor));
+        return;
+    }
+    p = row[1].cell > row->cell ? *core_dir_entry(c, (size_t)i, wk->lon_floor)
+                                : row->start;
+    PREFETCH(c->lon + p);
+    PREFETCH(c->lat_off + p);
+    PREFETCH(c->ids + p);
+}
+
+/* The rows holding points, core and delta: [*lo, *hi]; 0 if none. */
+static int stored_rows(const nj_spatial *s, int32_t *lo, int32_t *hi)
 {
     const nj_spatial_run *c = &s->core;
-    size_t want = 2 * k > PROBE_MIN ? 2 * k : PROBE_MIN, b, e, p;
-    probe pr = {row_of_e7(q->lat_e7), 0, 0};
-    core_row_span(c, pr.row, &b, &e);
-    if (e - b < k || e - b < 2 || fabs(q->lat) > 79.0)
-        return pr;
-    p = core_lon_lower_bound(c, pr.row, (int64_t)ceil(q->lon_e7));
-    pr.n = e - b < want ? e - b : want;
-    pr.first = p - b < pr.n / 2 ? b : (e - p < pr.n - pr.n / 2 ? e - pr.n : p - pr.n / 2);
-    return pr;
+    const nj_spatial_delta *d = &s->delta;
+    *lo = INT32_MAX;
+    *hi = INT32_MIN;
+    if (c->count) {
+        *lo = c->row_min;
+        *hi = c->row_min + (int32_t)c->row_count - 1;
+    }
+    if (d->count) {
+        *lo = d->row[0] < *lo ? d->row[0] : *lo;
+        *hi = d->row[d->count - 1] > *hi ? d->row[d->count - 1] : *hi;
+    }
+    return *lo <= *hi;
 }
 
 /*
- * A guess of the k-th nearest distance, with a margin: the probe's points
- * span a stretch of their row whose density gives the radius holding k
- * points. The radius when there is no probe.
+ * Visits the centre's row, then the rows on both sides in turn, the
+ * nearer side first (the row u away on one side is nearer than the row u
+ * away on the other for every u, or for none). A side ends at the first
+ * row beyond the bound or past the stored rows.
  */
-static double probe_guess_m(const nj_spatial *s, const query *q, const probe *pr,
-                            size_t k)
+static void walk_rows(walk *wk)
 {
-    const double margin = 1.3;
-    const double row_height_m = ROW_HEIGHT_E7 * RAD_PER_E7 * NJ_EARTH_RADIUS_M;
-    const int32_t *lons;
-    double width_m, density;
-    if (pr->n == 0) /* also when the core is empty and its arrays NULL */
-        return q->radius_m;
-    lons = s->core.lon + pr->first;
-    width_m = ((double)lons[pr->n - 1] - lons[0]) * RAD_PER_E7 * NJ_EARTH_RADIUS_M *
-              q->cos_lat;
-    if (!(width_m > 0.0))
-        return q->radius_m;
-    density = (double)(pr->n - 1) / (width_m * row_height_m);
-    return fmin(margin * sqrt((double)k / (PI * density)), q->radius_m);
-}
-
-/*
- * An upper bound of the k-th nearest distance: the k-th smallest distance
- * of the probe's points, which are real candidates, so the true k nearest
- * can only be closer. Their distances come from the trig-free formula,
- * rounded up, so only points within 0.1 rad of longitude count; the radius
- * if fewer than k do. *scratch (the caller's) holds the distances.
- */
-static double probe_bound_m(const nj_spatial *s, const query *q, const probe *pr,
-                            size_t k, nj_hits *scratch)
-{
-    point_src src = core_src(&s->core);
-    double lon[BLOCK], h[BLOCK], *d;
-    size_t got = 0, end = pr->first + pr->n;
-    row_scan rs;
-    if (pr->n < k || hits_reserve(scratch, pr->n) != NJ_OK)
-        return q->radius_m;
-    row_scan_init(&rs, q, pr->row, 0.0);
-    row_base_trig(&rs); /* even for a wide radius: the probe stays near */
-    d = (double *)(void *)scratch->items;
-    for (size_t i = pr->first; i < end; i += BLOCK) {
-        size_t m = end - i < BLOCK ? end - i : BLOCK;
-        block_haversines(&rs, src.lons, src.lat_offs, i, m, lon, h);
-        for (size_t j = 0; j < m; j++) {
-            double dlon = fabs(lon[j] - rs.lon_ref) * RAD_PER_E7;
-            if (!(src.lat_offs[i + j] & REMOVED_BIT) && dlon <= FAST_MAX_HALF_WIDTH)
-                d[got++] = small_hav_to_m(h[j]) * (1.0 + 1e-9) + 1e-6;
+    int32_t lo, hi;
+    int open[2] = {1, 1}; /* the far side (even visits), the near side (odd) */
+    if (!stored_rows(wk->s, &lo, &hi))
+        return;
+    for (size_t j = 0; j <= WALK_AHEAD; j++)
+        walk_prefetch(wk, j, 2);
+    walk_prefetch(wk, 0, 1);
+    for (size_t j = 0; open[0] || open[1]; j++) {
+        int side = (int)(j % 2);
+        int32_t row = visit_row(wk, j);
+        row_scan rs;
+        if (open[(j + WALK_AHEAD) % 2])
+            walk_prefetch(wk, j + WALK_AHEAD, 2);
+        if (open[(j + 1) % 2])
+            walk_prefetch(wk, j + 1, 1);
+        if (j > 0 && !open[side])
+            continue;
+        if (j > 0 && (row_dlat(wk->q, row) > wk->theta ||
+                      (row > wk->centre ? row > hi : row < lo))) {
+            open[side] = 0;
+            continue;
         }
+        if (row < lo || row > hi)
+            continue;
+        /* Fast, as the radius query tests it: walk_init() checked the rows. */
+        row_scan_init(&rs, wk->q, row, 0.0);
+        walk_core_row(wk, &rs, row);
+        if (wk->s->delta.count)
+            walk_delta_row(wk, &rs, row);
     }
-    return got < k ? q->radius_m : fmin(kth_smallest(d, got, k), q->radius_m);
 }
 
-/* Keeps the hits within limit_m; returns how many. */
-static size_t keep_within(nj_hits *h, double limit_m)
-{
-    size_t kept = 0;
-    for (size_t i = 0; i < h->count; i++) {
-        h->items[kept] = h->items[i];
-        kept += h->items[i].distance_m <= limit_m;
-    }
-    h->count = kept;
-    return kept;
-}
-
-/* Replaces out by the points within reach_m of the query centre (and
- * within its radius). */
-static nj_status collect_reach(const nj_spatial *s, const query *q,
-                               double reach_m, nj_hits *out)
+/*
+ * Sets the walk up if it applies: the trig-free test holds on every row
+ * the circle touches, as a radius query uses it, and no span crosses the
+ * antimeridian (the centre's row is the widest). 0 if it does not.
+ */
+static int walk_init(walk *wk, const nj_spatial *s, const query *q, size_t k,
+                     nj_hit *best)
 {
     reach w;
-    reach_init(&w, q, reach_m);
-    out->count = 0;
-    return collect(s, q, &w, out);
+    double half;
+    if (!q->fast_ok)
+        return 0;
+    reach_init(&w, q, with_slack(q->radius_m));
+    half = row_half_width(q, &w, row_of_e7(q->lat_e7));
+    if (!(half <= FAST_MAX_HALF_WIDTH &&
+          fabs(q->lon_e7) + half_to_e7(half) + 3.0 <= LON_E7_MAX))
+        return 0;
+    wk->s = s;
+    wk->q = q;
+    wk->best = best;
+    wk->count = 0;
+    wk->k = k;
+    wk->bound_moves = 0;
+    wk->den = q->cos_lat * w.cos_floor * (1.0 - 1e-12);
+    wk->lon_floor = (int64_t)floor(q->lon_e7);
+    wk->lon_ceil = (int64_t)ceil(q->lon_e7);
+    wk->centre = row_of_e7(q->lat_e7);
+    wk->step = q->lat_e7 - row_base_e7(wk->centre) >= ROW_HEIGHT_E7 / 2 ? 1 : -1;
+    walk_set_bound(wk, q->radius_m);
+    return 1;
+}
+
+static size_t count_within(const nj_hits *h, double limit_m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < h->count; i++)
+        n += h->items[i].distance_m <= limit_m;
+    return n;
 }
 
 /*
- * The k nearest. First a pass within a guess from the density of the
- * centre's row: if k of the points found lie safely inside the guess, no
- * point outside can rank among the k nearest. Otherwise (rarely) a pass
- * within an upper bound that holds them for certain. The k smallest by
- * (distance, id) are kept.
+ * The k nearest by radius queries of growing reach (membership still
+ * against the real radius): once k of the points found lie 1 um inside
+ * the reach, no point outside it can rank among the k nearest.
  */
+static nj_status nearest_by_reach(const nj_spatial *s, const query *q, size_t k,
+                                  nj_hits *out)
+{
+    const double slack_m = 1e-6, earth_m = PI * NJ_EARTH_RADIUS_M;
+    double reach_m = fmin(q->radius_m, FIRST_REACH_M);
+    for (;;) {
+        reach w;
+        reach_init(&w, q, reach_m);
+        out->count = 0;
+        if (collect(s, q, &w, out) != NJ_OK)
+            return NJ_E_NOMEM;
+        if (reach_m >= q->radius_m || reach_m >= earth_m ||
+            count_within(out, reach_m - slack_m) >= k)
+            return keep_smallest(out, k);
+        reach_m = fmin(q->radius_m, reach_m * REACH_GROWTH);
+    }
+}
+
 static nj_status nearest(const nj_spatial *s, const query *q, size_t k,
                          nj_hits *out)
 {
-    const double slack_m = 1e-6;
-    probe pr = probe_find(s, q, k);
-    double guess_m = probe_guess_m(s, q, &pr, k);
-    if (collect_reach(s, q, guess_m, out) != NJ_OK)
+    walk wk;
+    if (k > WALK_MAX_K)
+        return nearest_by_reach(s, q, k, out);
+    if (hits_reserve(out, k) != NJ_OK)
         return NJ_E_NOMEM;
-    if (guess_m < q->radius_m && keep_within(out, guess_m - slack_m) < k &&
-        collect_reach(s, q, probe_bound_m(s, q, &pr, k, out), out) != NJ_OK)
-        return NJ_E_NOMEM;
-    return keep_smallest(out, k);
+    if (!walk_init(&wk, s, q, k, out->items))
+        return nearest_by_reach(s, q, k, out);
+    walk_rows(&wk);
+    out->count = wk.count;
+    insertion_sort(out->items, out->count);
+    return NJ_OK;
 }
 
 nj_status nj_spatial_nearest(const nj_spatial *s, double lat, double lon,
