@@ -576,6 +576,8 @@ static nj_status run(nj_io_import *im, size_t *rows)
     st = start(im);
     if (st == NJ_OK)
         st = apply_pass(im, undo);
+    if (st == NJ_OK && im->schema->commit)
+        st = im->schema->commit(im);
     if (st != NJ_OK)
         rollback(im, undo, im->row_index);
     nj_alloc_free(&im->reg->alloc, undo);

@@ -81,6 +81,9 @@ typedef struct nj_io_schema {
     nj_status (*finish)(nj_io_import *im);
     /* Pass 2: applies a row; on failure sets im->fail_column. */
     nj_status (*apply)(nj_io_import *im, const nj_io_value *row, nj_io_undo *undo);
+    /* After pass 2: work done once for all the applied rows; a failure
+     * takes them all back. May be NULL. */
+    nj_status (*commit)(nj_io_import *im);
     /* Takes back an applied row; rows are undone newest first. */
     void (*undo)(nj_registry *reg, const nj_io_undo *undo);
     /* Export: the objects (or ledger positions) in file order. */
@@ -147,6 +150,8 @@ struct nj_io_import {
     size_t key_count, key_cap;
     size_t fail_column;        /* set by apply() */
     int cp949;                 /* the file was converted from CP949 */
+    int bulk;                  /* set by finish(): apply() leaves work to commit() */
+    size_t count_before;       /* objects of the type before the import */
 };
 
 /* Reports a failure at `column` of the current row:

@@ -1,7 +1,9 @@
 /* CSV schemas of the objects that have a place: regions, facilities and
  * participants. docs/csv.md documents every column. */
 #include "io_internal.h"
+#include "restore_internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 const nj_io_word nj_io_flag_words[] = {
@@ -127,7 +129,7 @@ static nj_status region_fill(const nj_registry *reg, const void *item,
 
 const nj_io_schema nj_io_regions = {
     "region", region_columns, R_COLUMNS, NULL, region_check, NULL,
-    region_apply, region_undo, region_order, region_fill};
+    region_apply, NULL, region_undo, region_order, region_fill};
 
 /* ---- facilities ---------------------------------------------------------- */
 
@@ -233,7 +235,7 @@ static nj_status facility_fill(const nj_registry *reg, const void *item,
 
 const nj_io_schema nj_io_facilities = {
     "facility", facility_columns, F_COLUMNS, facility_max_id, facility_check, NULL,
-    facility_apply, facility_undo, facility_order, facility_fill};
+    facility_apply, NULL, facility_undo, facility_order, facility_fill};
 
 /* ---- participants -------------------------------------------------------- */
 
@@ -259,18 +261,36 @@ static nj_status participant_check(nj_io_import *im, const nj_io_value *row)
     return check_new(im, &im->reg->participants, row);
 }
 
+/*
+ * A file of more rows than the spatial index's delta takes (4 sqrt(n), at
+ * least 1024) would rebuild the index every few thousand rows, O(n^1.5)
+ * in all: such a file files its homes at the end, in one rebuild.
+ */
+static nj_status participant_finish(nj_io_import *im)
+{
+    size_t rows = im->row_index, total = im->reg->participants.count + rows;
+    im->count_before = im->reg->participants.count;
+    im->bulk = rows > 1024 && (double)rows > 4.0 * sqrt((double)total);
+    return NJ_OK;
+}
+
 static nj_status participant_apply(nj_io_import *im, const nj_io_value *row,
                                    nj_io_undo *undo)
 {
-    nj_status st = nj_participant_add(im->reg, row[P_ID].i, (int32_t)row[P_BIRTH].i,
-                                      (int)row[P_FOREIGN].i, row[P_LAT].d,
-                                      row[P_LON].d, (int32_t)row[P_VERIFIED].i,
-                                      row[P_REGION].i, NULL);
+    nj_status st = nj_participant_add_filing(im->reg, row[P_ID].i, (int32_t)row[P_BIRTH].i,
+                                             (int)row[P_FOREIGN].i, row[P_LAT].d,
+                                             row[P_LON].d, (int32_t)row[P_VERIFIED].i,
+                                             row[P_REGION].i, !im->bulk);
     im->fail_column = st == NJ_E_NOT_FOUND ? P_REGION
                       : st == NJ_E_INVALID ? P_VERIFIED
                                            : P_ID;
     undo->id = row[P_ID].i;
     return st;
+}
+
+static nj_status participant_commit(nj_io_import *im)
+{
+    return im->bulk ? nj_participants_index_from(im->reg, im->count_before) : NJ_OK;
 }
 
 static void participant_undo(nj_registry *reg, const nj_io_undo *undo)
@@ -302,5 +322,5 @@ static nj_status participant_fill(const nj_registry *reg, const void *item,
 }
 
 const nj_io_schema nj_io_participants = {
-    "participant", participant_columns, P_COLUMNS, NULL, participant_check, NULL,
-    participant_apply, participant_undo, participant_order, participant_fill};
+    "participant", participant_columns, P_COLUMNS, NULL, participant_check,
+    participant_finish, participant_apply, participant_commit, participant_undo, participant_order, participant_fill};

@@ -183,7 +183,7 @@ static nj_status posting_fill(const nj_registry *reg, const void *item,
 
 const nj_io_schema nj_io_postings = {
     "posting", posting_columns, Q_COLUMNS, NULL, posting_check, NULL,
-    posting_apply, posting_undo, posting_order, posting_fill};
+    posting_apply, NULL, posting_undo, posting_order, posting_fill};
 
 /* ---- applications -------------------------------------------------------- */
 
@@ -400,7 +400,7 @@ static nj_status application_fill(const nj_registry *reg, const void *item,
 
 const nj_io_schema nj_io_applications = {
     "application", application_columns, A_COLUMNS, NULL, application_check,
-    application_finish, application_apply, application_undo, application_order,
+    application_finish, application_apply, NULL, application_undo, application_order,
     application_fill};
 
 /* ---- work entries -------------------------------------------------------- */
@@ -506,4 +506,4 @@ static nj_status entry_fill(const nj_registry *reg, const void *item,
 
 const nj_io_schema nj_io_work_entries = {
     "entry", entry_columns, W_COLUMNS, NULL, entry_check, NULL, entry_apply,
-    entry_undo, entry_order, entry_fill};
+    NULL, entry_undo, entry_order, entry_fill};

@@ -99,4 +99,4 @@ static nj_status target_fill(const nj_registry *reg, const void *item, nj_io_val
 
 const nj_io_schema nj_io_targets = {
     "target", target_columns, T_COLUMNS, NULL, target_check, target_finish,
-    target_apply, target_undo, target_order, target_fill};
+    target_apply, NULL, target_undo, target_order, target_fill};

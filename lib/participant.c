@@ -34,14 +34,16 @@ static nj_status check_dates(nj_registry *reg, int64_t id, int32_t birth_date,
 
 /*
  * Adds a participant. A caller's add (`restored_derived` < 0) derives the
- * region when region_id is 0 and files the home in the spatial index; a
- * snapshot load (0 or 1) takes the region and its derived flag as saved
- * and leaves the filing to nj_participants_index().
+ * region when region_id is 0; a snapshot load (0 or 1) takes the region and
+ * its derived flag as saved. `file_home` files the home in the spatial
+ * index at once; bulk loads leave that to nj_participants_index() or
+ * nj_participants_index_from().
  */
 static nj_status add_participant(nj_registry *reg, int64_t id, int32_t birth_date,
                                  int is_foreign, double lat, double lon,
                                  int32_t verified_date, int64_t region_id,
-                                 int restored_derived, nj_participant **out)
+                                 int restored_derived, int file_home,
+                                 nj_participant **out)
 {
     if (out)
         *out = NULL;
@@ -73,7 +75,7 @@ static nj_status add_participant(nj_registry *reg, int64_t id, int32_t birth_dat
         p->region = region;
     }
     if (!p || nj_table_reserve(&reg->participants, &reg->alloc, 1) != NJ_OK ||
-        (!restoring &&
+        (file_home &&
          nj_spatial_insert_tagged(&reg->participant_index, id, lat, lon,
                                   nj_participant_tag(p)) != NJ_OK)) {
         nj_alloc_free(&reg->alloc, p);
@@ -93,7 +95,16 @@ nj_status nj_participant_add(nj_registry *reg, int64_t id, int32_t birth_date,
                              nj_participant **out)
 {
     return add_participant(reg, id, birth_date, is_foreign, lat, lon, verified_date,
-                           region_id, -1, out);
+                           region_id, -1, 1, out);
+}
+
+nj_status nj_participant_add_filing(nj_registry *reg, int64_t id, int32_t birth_date,
+                                    int is_foreign, double lat, double lon,
+                                    int32_t verified_date, int64_t region_id,
+                                    int file_home)
+{
+    return add_participant(reg, id, birth_date, is_foreign, lat, lon, verified_date,
+                           region_id, -1, file_home, NULL);
 }
 
 void nj_participant_free(nj_registry *reg, nj_participant *participant)
@@ -239,7 +250,7 @@ nj_status nj_participant_restore(nj_registry *reg, int64_t id, int32_t birth_dat
                                  int derived)
 {
     return add_participant(reg, id, birth_date, is_foreign, lat, lon, verified_date,
-                           region_id, derived != 0, NULL);
+                           region_id, derived != 0, 0, NULL);
 }
 
 nj_status nj_participants_reserve(nj_registry *reg, size_t n)
@@ -249,11 +260,18 @@ nj_status nj_participants_reserve(nj_registry *reg, size_t n)
     return NJ_OK;
 }
 
-/* Participant i of the registry as a point of its spatial index. */
+/* The participants from position `first` on, as points of the index. */
+typedef struct unfiled {
+    const nj_registry *reg;
+    size_t first;
+} unfiled;
+
+/* Participant first + i of the registry as a point of its spatial index. */
 static void participant_point(const void *ctx, size_t i, nj_spatial_point *pt)
 {
-    const nj_participant *p = (const nj_participant *)((const nj_registry *)ctx)
-                                  ->participants.items[i];
+    const unfiled *u = ctx;
+    const nj_participant *p =
+        (const nj_participant *)u->reg->participants.items[u->first + i];
     pt->id = p->head.id;
     pt->lat = p->lat;
     pt->lon = p->lon;
@@ -262,9 +280,15 @@ static void participant_point(const void *ctx, size_t i, nj_spatial_point *pt)
 
 nj_status nj_participants_index(nj_registry *reg)
 {
+    return nj_participants_index_from(reg, 0);
+}
+
+nj_status nj_participants_index_from(nj_registry *reg, size_t first)
+{
+    const unfiled u = {reg, first};
     nj_status st = nj_spatial_bulk_load_from(&reg->participant_index,
-                                             reg->participants.count,
-                                             participant_point, reg);
+                                             reg->participants.count - first,
+                                             participant_point, &u);
     return st == NJ_OK ? NJ_OK
                        : nj_fail(reg, st, "participants: out of memory for the spatial index");
 }

@@ -27,6 +27,13 @@ void nj_facility_restore_region(nj_facility *facility, nj_region *region,
  * home in the spatial index; nj_participants_index() then files every
  * participant at once (one sort instead of a million incremental inserts).
  * Queries must not run in between; the index must hold no one before.
+ *
+ * A bulk CSV import adds with nj_participant_add_filing(..., 0), which is
+ * nj_participant_add() without the filing (1: with it), and then files the participants
+ * from table position `first` on (those it added, which a table appends)
+ * with nj_participants_index_from(): one rebuild instead of one every
+ * 4 sqrt(n) inserts. On failure the index is as it was; removing an
+ * unfiled participant leaves the index alone.
  */
 nj_status nj_participants_reserve(nj_registry *reg, size_t n);
 nj_status nj_participant_restore(nj_registry *reg, int64_t id, int32_t birth_date,
@@ -34,6 +41,11 @@ nj_status nj_participant_restore(nj_registry *reg, int64_t id, int32_t birth_dat
                                  int32_t verified_date, int64_t region_id,
                                  int derived);
 nj_status nj_participants_index(nj_registry *reg);
+nj_status nj_participant_add_filing(nj_registry *reg, int64_t id, int32_t birth_date,
+                                    int is_foreign, double lat, double lon,
+                                    int32_t verified_date, int64_t region_id,
+                                    int file_home);
+nj_status nj_participants_index_from(nj_registry *reg, size_t first);
 
 /*
  * Applications come back in two passes, so that both the posting's and the

@@ -1093,6 +1093,94 @@ static void test_allocation_failures(void **state)
     assert_true(geojson >= 10);
 }
 
+
+/* ---- a bulk import of participants -------------------------------------- */
+
+/* 1 500 participants on a line of latitude 0.001 degree apart: more than
+ * the spatial index's delta takes, so the import files them in one
+ * rebuild at the end. `bad_last` makes the last row's latitude 91. */
+static char *bulk_participants_csv(int bad_last)
+{
+    enum { ROWS = 1500 };
+    size_t cap = 64 + (size_t)ROWS * 64, len;
+    char *csv = malloc(cap);
+    assert_non_null(csv);
+    len = (size_t)snprintf(csv, cap, "id,birth_date,lat,lon,verified_date\n");
+    for (int i = 0; i < ROWS; i++)
+        len += (size_t)snprintf(csv + len, cap - len, "%d,19800101,%s%.3f,126.5,20240101\n",
+                                1000 + i, bad_last && i == ROWS - 1 ? "9" : "",
+                                bad_last && i == ROWS - 1 ? 1.0 : 34.0 + 0.001 * i);
+    return csv;
+}
+
+/* Participants within 200 km of (34.75, 126.5): the whole line and the two
+ * of base_registry. */
+static size_t participants_near(const nj_registry *reg)
+{
+    size_t count = 0;
+    nj_status st = nj_query_radius_into(reg, NJ_MATCH_PARTICIPANTS, 34.75, 126.5, 200000.0,
+                                        NJ_ORDER_NONE, 0, NULL, NULL, 0, &count);
+    assert_int_equal(st, count ? NJ_E_BUFFER_TOO_SMALL : NJ_OK);
+    return count;
+}
+
+static void test_bulk_participants(void **state)
+{
+    (void)state;
+    test_allocator a;
+    nj_registry *reg = base_registry(&a);
+    char *bad = bulk_participants_csv(1), *good = bulk_participants_csv(0);
+    assert_int_equal(participants_near(reg), 2);
+
+    /* A bad last row takes back the 1 499 rows before it, index included. */
+    import_fails_n(reg, NJ_CSV_PARTICIPANTS, bad, strlen(bad), NJ_ENCODING_UTF8, NJ_E_RANGE,
+                   "line 1501, column 15 (lat)", "91.000 outside [-90, 90]");
+    assert_int_equal(participants_near(reg), 2);
+
+    assert_int_equal(import(reg, NJ_CSV_PARTICIPANTS, good), NJ_OK);
+    assert_int_equal(nj_participant_count(reg), 1502);
+    assert_int_equal(participants_near(reg), 1502);
+    /* Filed exactly: the nearest to the line's 701st point is that point. */
+    int64_t id;
+    double d;
+    size_t count;
+    assert_int_equal(nj_query_radius_into(reg, NJ_MATCH_PARTICIPANTS, 34.7, 126.5, 1.0,
+                                          NJ_ORDER_DISTANCE, 1, &id, &d, 1, &count), NJ_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(id, 1700);
+    assert_true(d == 0.0);
+    nj_registry_destroy(reg);
+    free(bad);
+    free(good);
+}
+
+static const char *bulk_csv;
+
+static nj_status oom_bulk_import(nj_registry *reg)
+{
+    return import(reg, NJ_CSV_PARTICIPANTS, bulk_csv);
+}
+
+/* A failed import leaves the index as it was, a good one holds all. */
+static void bulk_index_check(const nj_registry *reg, nj_status status)
+{
+    assert_int_equal(participants_near(reg), status == NJ_OK ? 1502 : 2);
+}
+
+/* Every allocation of the bulk path fails in turn, the index's rebuild at
+ * the end included: NJ_E_NOMEM, the registry and its index unchanged. */
+static void test_bulk_participants_allocation_failures(void **state)
+{
+    (void)state;
+    char *csv = bulk_participants_csv(0);
+    bulk_csv = csv;
+    size_t injected = test_count_oom_failures_checked(base_registry, oom_bulk_import,
+                                                      bulk_index_check);
+    print_message("# bulk participant import: %zu allocation failures injected\n", injected);
+    assert_true(injected >= 1500);
+    free(csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1116,6 +1204,8 @@ int main(void)
         cmocka_unit_test(test_geojson_errors),
         cmocka_unit_test(test_arguments),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_bulk_participants),
+        cmocka_unit_test(test_bulk_participants_allocation_failures),
     };
     return cmocka_run_group_tests_name("io", tests, NULL, NULL);
 }

@@ -273,6 +273,12 @@ nj_status test_set_square(nj_registry *reg, nj_region *region, double lat,
 
 size_t test_count_oom_failures(test_setup_fn setup, test_step_fn step)
 {
+    return test_count_oom_failures_checked(setup, step, NULL);
+}
+
+size_t test_count_oom_failures_checked(test_setup_fn setup, test_step_fn step,
+                                       test_check_fn check)
+{
     size_t injected = 0;
     for (size_t n = 1;; n++) {
         test_allocator a;
@@ -281,6 +287,8 @@ size_t test_count_oom_failures(test_setup_fn setup, test_step_fn step)
         a.fail_at = a.calls + n;
         nj_status st = step(reg);
         a.fail_at = 0;
+        if (check)
+            check(reg, st);
         char *after = test_registry_dump(reg);
         if (st != NJ_OK) {
             assert_int_equal(st, NJ_E_NOMEM);

@@ -39,6 +39,14 @@ typedef nj_status (*test_step_fn)(nj_registry *reg);
  */
 size_t test_count_oom_failures(test_setup_fn setup, test_step_fn step);
 
+/* What a dump does not show, checked after each run of the loop with the
+ * allocator working again: `status` is the step's. */
+typedef void (*test_check_fn)(const nj_registry *reg, nj_status status);
+
+/* test_count_oom_failures() that also runs `check` after every step. */
+size_t test_count_oom_failures_checked(test_setup_fn setup, test_step_fn step,
+                                       test_check_fn check);
+
 /* Every object and field, sorted by id; caller frees with free(). */
 char *test_registry_dump(const nj_registry *reg);
 
