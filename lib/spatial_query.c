@@ -1000,8 +1000,10 @@ nj_status nj_spatial_within_tagged(const nj_spatial *s, double lat, double lon,
 #define REACH_GROWTH 4.0
 /* Points the walk tests together. */
 #define WALK_BLOCK 4
-/* Visits ahead whose directory entry (2) and points (1) are requested. */
-#define WALK_AHEAD 2
+/* Visits ahead whose directory entry, and whose points, are requested
+ * (even: the same side of the centre as the current visit). */
+#define DIR_AHEAD 8
+#define POINTS_AHEAD 4
 
 /* A distance plus what a reported distance may lack against the true one
  * (the series and the reference agree to ~1e-9 m). */
@@ -1013,7 +1015,7 @@ static double with_slack(double d_m)
 /*
  * A k-nearest walk: the centre's row, then the rows on both sides in turn,
  * and in each row the points from the centre's longitude outwards, east
- * and west a block at a time. The k best so far are kept in a max-heap by
+ * and west a block at a time. The k best so far are kept sorted by
  * (distance, id); once there are k, the k-th distance bounds what is left
  * to visit: the rows it reaches and, in each, the longitude span. A side
  * ends at the first row beyond the bound.
@@ -1021,11 +1023,11 @@ static double with_slack(double d_m)
 typedef struct walk {
     const nj_spatial *s;
     const query *q;
-    nj_hit *best;       /* the k best so far; a max-heap once full */
+    nj_hit *best;       /* the k best so far, sorted; slots for ids */
     size_t count, k;
     /* From with_slack() of the k-th distance, or of the radius until then: */
     double theta;       /* the angle, rounded up */
-    double hav;         /* its haversine, rounded up */
+    double hav;         /* an upper bound of its haversine */
     double h_cut;       /* no fast haversine above this can rank */
     unsigned bound_moves; /* counts the bound's changes */
     double den;         /* lower bound of cos(lat0) cos(lat) within the radius */
@@ -1033,53 +1035,94 @@ typedef struct walk {
     int32_t centre, step;        /* the centre's row; +1 or -1: the nearer side */
 } walk;
 
+/* The bound's angle and haversine: theta rounded up, and (theta / 2)^2,
+ * which is at least sin^2(theta / 2) and tight for theta <= 0.04. */
 static void walk_set_bound(walk *wk, double bound_m)
 {
     wk->theta = reach_theta(with_slack(bound_m));
-    wk->hav = reach_hav(wk->theta);
+    wk->hav = 0.25 * wk->theta * wk->theta;
     wk->h_cut = fmin(wk->hav, wk->q->h_out);
     wk->bound_moves++;
 }
 
-/* Offers a point within the radius: kept if it ranks among the k best. */
-static void walk_offer(walk *wk, int64_t id, double distance_m)
+/*
+ * The walk's candidates carry a slot in the id's place: the point's core
+ * index, or the complement of its delta index. The ids are the widest of
+ * the point arrays and a cache miss apiece; they are read only to break
+ * a tie of distances, and for the k found at the end.
+ */
+static int64_t walk_id(const walk *wk, int64_t slot)
 {
-    nj_hit x = {id, distance_m};
-    if (wk->count < wk->k) {
-        wk->best[wk->count++] = x;
-        if (wk->count < wk->k)
-            return;
-        for (size_t i = wk->k / 2; i-- > 0;)
-            sift_down(wk->best, wk->k, i);
-    } else if (hit_less(&x, &wk->best[0])) {
-        wk->best[0] = x;
-        sift_down(wk->best, wk->k, 0);
-    } else {
-        return;
-    }
-    walk_set_bound(wk, wk->best[0].distance_m);
+    return slot >= 0 ? wk->s->core.ids[slot] : wk->s->delta.ids[~slot];
 }
 
+/* (distance, id) order of two candidates. */
+static int walk_less(const walk *wk, const nj_hit *a, const nj_hit *b)
+{
+    if (a->distance_m != b->distance_m)
+        return a->distance_m < b->distance_m;
+    return walk_id(wk, a->id) < walk_id(wk, b->id);
+}
+
+/* Puts a candidate among the k best: it fills them, or (the caller
+ * checked) beats the k-th. Its id is requested now, for the end. */
+static void walk_insert(walk *wk, const nj_hit *x)
+{
+    size_t j = wk->count < wk->k ? wk->count++ : wk->k - 1;
+    PREFETCH(x->id >= 0 ? wk->s->core.ids + x->id : wk->s->delta.ids + ~x->id);
+    for (; j > 0 && walk_less(wk, x, &wk->best[j - 1]); j--)
+        wk->best[j] = wk->best[j - 1];
+    wk->best[j] = *x;
+}
+
+/* One row's points in core or delta: [b, e), sorted by longitude, split
+ * at p, the first one at or east of the centre. */
+typedef struct row_points {
+    const point_src *src;
+    int delta;          /* the points are the delta's */
+    size_t b, p, e;
+} row_points;
+
 /*
- * Tests points [i, i + n) of src, n <= WALK_BLOCK, all in one row: the
- * haversines of the block at once, then the few that may rank get their
- * distance and the radius query's exact decision.
+ * Tests points [i, i + n) of src, 0 < n <= WALK_BLOCK, all in one row: the
+ * haversines of the block at once (the spare lanes repeat the last
+ * point), the points under the cut gathered without a branch, and only
+ * they get a distance, with the radius query's exact decision. The bound
+ * moves once, after the block: a stale, larger bound only lets more
+ * points through.
  */
-static void walk_block(walk *wk, const row_scan *rs, const point_src *src,
+static void walk_block(walk *wk, const row_scan *rs, const row_points *rp,
                        size_t i, size_t n)
 {
-    double lon[WALK_BLOCK], h[WALK_BLOCK];
-    block_haversines(rs, src->lons, src->lat_offs, i, n, WALK_BLOCK, lon, h);
-    for (size_t j = 0; j < n; j++) {
-        int inside = 1;
-        double d;
-        if (h[j] > wk->h_cut || (src->lat_offs[i + j] & REMOVED_BIT))
-            continue;
-        d = h[j] < rs->q->h_in ? small_hav_to_m(h[j])
-                               : fast_distance(rs, h[j], src->lat_offs[i + j], lon[j], &inside);
-        if (inside)
-            walk_offer(wk, src->ids[i + j], d);
+    const point_src *src = rp->src;
+    double lat_off[WALK_BLOCK], lon[WALK_BLOCK], h[WALK_BLOCK];
+    const double h_cut = wk->h_cut, h_in = rs->q->h_in;
+    size_t pass[WALK_BLOCK], passed = 0;
+    int moved = 0;
+    for (size_t j = 0; j < WALK_BLOCK; j++) {
+        size_t at = i + (j < n ? j : n - 1);
+        lat_off[j] = src->lat_offs[at] & LAT_OFF_MASK;
+        lon[j] = src->lons[at];
     }
+    fast_haversines(rs, lat_off, lon, h, WALK_BLOCK);
+    for (size_t j = 0; j < n; j++) {
+        pass[passed] = j;
+        passed += (size_t)((h[j] <= h_cut) & !(src->lat_offs[i + j] & REMOVED_BIT));
+    }
+    for (size_t t = 0; t < passed; t++) {
+        size_t j = pass[t];
+        int inside = 1;
+        nj_hit x;
+        x.distance_m = h[j] < h_in ? small_hav_to_m(h[j])
+                                   : fast_distance(rs, h[j], src->lat_offs[i + j], lon[j], &inside);
+        x.id = rp->delta ? ~(int64_t)(i + j) : (int64_t)(i + j);
+        if (!inside || (wk->count == wk->k && !walk_less(wk, &x, &wk->best[wk->k - 1])))
+            continue;
+        walk_insert(wk, &x);
+        moved = 1;
+    }
+    if (moved && wk->count == wk->k)
+        walk_set_bound(wk, wk->best[wk->k - 1].distance_m);
 }
 
 /* The longitude span [*lo, *hi] of `row` that may hold a point within the
@@ -1096,34 +1139,38 @@ static int walk_span(const walk *wk, int32_t row, int64_t *lo, int64_t *hi)
     return 1;
 }
 
-/*
- * Points [b, e) of one row of src, sorted by longitude, split at p: the
- * east part [p, e) is walked upwards and the west part [b, p) downwards, a
- * block from each in turn, each part ending where its longitudes leave the
- * span. The span narrows whenever the bound moves.
- */
-static void walk_points(walk *wk, const row_scan *rs, const point_src *src,
-                        int32_t row, size_t b, size_t p, size_t e)
+/* Whether the row has a point inside the span [lo, hi] next to p. */
+static int walk_has_points(const row_points *rp, int64_t lo, int64_t hi)
 {
-    const int32_t *lons = src->lons;
-    size_t up = p, down = p;
+    const int32_t *lons = rp->src->lons;
+    return (rp->p < rp->e && lons[rp->p] <= hi) || (rp->p > rp->b && lons[rp->p - 1] >= lo);
+}
+
+/*
+ * Walks the row's points within its span [lo, hi]: the east part [p, e)
+ * upwards and the west part [b, p) downwards, a block from each in turn,
+ * each part ending where its longitudes leave the span, which narrows
+ * whenever the bound moves.
+ */
+static void walk_points(walk *wk, const row_scan *rs, int32_t row,
+                        const row_points *rp, int64_t lo, int64_t hi)
+{
+    const int32_t *lons = rp->src->lons;
+    size_t up = rp->p, down = rp->p, b = rp->b, e = rp->e;
     unsigned seen = wk->bound_moves;
-    int64_t lo, hi;
-    if (!walk_span(wk, row, &lo, &hi))
-        return;
     for (;;) {
         int east = up < e && lons[up] <= hi, west = down > b && lons[down - 1] >= lo;
         if (!east && !west)
             return;
         if (east) {
             size_t n = e - up < WALK_BLOCK ? e - up : WALK_BLOCK;
-            walk_block(wk, rs, src, up, n);
+            walk_block(wk, rs, rp, up, n);
             up += n;
         }
         if (west) {
             size_t n = down - b < WALK_BLOCK ? down - b : WALK_BLOCK;
             down -= n;
-            walk_block(wk, rs, src, down, n);
+            walk_block(wk, rs, rp, down, n);
         }
         if (wk->bound_moves != seen) {
             seen = wk->bound_moves;
@@ -1133,30 +1180,59 @@ static void walk_points(walk *wk, const row_scan *rs, const point_src *src,
     }
 }
 
-/* The row's core points, split at the first one at or east of the centre,
- * which the directory finds. */
-static void walk_core_row(walk *wk, const row_scan *rs, int32_t row)
+/* The row's core points, split where the directory's guess, corrected,
+ * finds the centre. */
+static int core_row_points(const nj_spatial_run *c, int32_t row, int64_t lon,
+                           const point_src *src, row_points *rp)
 {
-    const nj_spatial_run *c = &wk->s->core;
-    point_src src = core_src(c);
-    size_t b, e, pb, pe;
-    core_row_span(c, row, &b, &e);
-    if (b == e)
-        return;
-    pb = b;
-    pe = e;
-    core_dir_narrow(c, (size_t)(row - c->row_min), wk->lon_floor, &pb, &pe);
-    walk_points(wk, rs, &src, row, b, lon_lower_bound(c->lon, pb, pe, wk->lon_floor), e);
+    size_t pb, pe, g;
+    core_row_span(c, row, &rp->b, &rp->e);
+    if (rp->b == rp->e)
+        return 0;
+    core_dir_guess(c, (size_t)(row - c->row_min), lon, &pb, &pe, &g);
+    rp->src = src;
+    rp->delta = 0;
+    rp->p = lon_lower_bound_from(c->lon, pb, pe, g, lon);
+    return 1;
 }
 
-static void walk_delta_row(walk *wk, const row_scan *rs, int32_t row)
+static int delta_row_points(const nj_spatial_delta *d, int32_t row, int64_t lon,
+                            const point_src *src, row_points *rp)
 {
-    const nj_spatial_delta *d = &wk->s->delta;
-    point_src src = delta_src(d);
-    size_t b = delta_lower_bound(d, row, INT64_MIN);
-    size_t e = delta_lower_bound(d, row + 1, INT64_MIN);
-    if (b < e)
-        walk_points(wk, rs, &src, row, b, delta_lower_bound(d, row, wk->lon_floor), e);
+    rp->b = delta_lower_bound(d, row, INT64_MIN);
+    rp->e = delta_lower_bound(d, row + 1, INT64_MIN);
+    if (rp->b == rp->e)
+        return 0;
+    rp->src = src;
+    rp->delta = 1;
+    rp->p = delta_lower_bound(d, row, lon);
+    return 1;
+}
+
+/* Walks one row within its span [lo, hi], core then delta; the row's
+ * trigonometry only if a point lies in the span. */
+static void walk_row(walk *wk, int32_t row, int64_t lo, int64_t hi)
+{
+    const nj_spatial *s = wk->s;
+    point_src core = core_src(&s->core), delta = delta_src(&s->delta);
+    row_points rp[2];
+    size_t n = 0;
+    row_scan rs;
+    if (core_row_points(&s->core, row, wk->lon_floor, &core, &rp[n]) &&
+        walk_has_points(&rp[n], lo, hi))
+        n++;
+    if (s->delta.count && delta_row_points(&s->delta, row, wk->lon_floor, &delta, &rp[n]) &&
+        walk_has_points(&rp[n], lo, hi))
+        n++;
+    if (n == 0)
+        return;
+    /* Fast, as the radius query tests it: walk_init() checked the rows. */
+    row_scan_init(&rs, wk->q, row, 0.0);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && !walk_span(wk, row, &lo, &hi))
+            return;
+        walk_points(wk, &rs, row, &rp[i], lo, hi);
+    }
 }
 
 /* The row of visit j: the centre's, then one side and the other in turn. */
@@ -1167,28 +1243,25 @@ static int32_t visit_row(const walk *wk, size_t j)
 }
 
 /*
- * Requests what visit j will read first: its directory entry at the
- * centre's longitude (stage 2), and the points that entry points at
- * (stage 1), once the entry itself was requested a visit earlier.
+ * Requests what visit j will read: its directory entry at the centre's
+ * longitude, or (points) the points that entry leads to, which reads the
+ * entry: requested some visits before.
  */
-static void walk_prefetch(const walk *wk, size_t j, int stage)
+static void walk_prefetch(const walk *wk, size_t j, int points)
 {
     const nj_spatial_run *c = &wk->s->core;
     int64_t i = (int64_t)visit_row(wk, j) - c->row_min;
-    const nj_spatial_row *row;
-    size_t p;
+    size_t b, e, g;
     if (i < 0 || i >= (int64_t)c->row_count)
         return;
-    row = &c->rows[i];
-    if (stage == 2) {
+    if (!points) {
         PREFETCH(core_dir_entry(c, (size_t)i, wk->lon_floor));
         return;
     }
-    p = row[1].cell > row->cell ? *core_dir_entry(c, (size_t)i, wk->lon_floor)
-                                : row->start;
-    PREFETCH(c->lon + p);
-    PREFETCH(c->lat_off + p);
-    PREFETCH(c->ids + p);
+    core_dir_guess(c, (size_t)i, wk->lon_floor, &b, &e, &g);
+    g = g < c->rows[i + 1].start ? g : c->rows[i].start;
+    PREFETCH(c->lon + g);
+    PREFETCH(c->lat_off + g);
 }
 
 /* The rows holding points, core and delta: [*lo, *hi]; 0 if none. */
@@ -1213,7 +1286,9 @@ static int stored_rows(const nj_spatial *s, int32_t *lo, int32_t *hi)
  * Visits the centre's row, then the rows on both sides in turn, the
  * nearer side first (the row u away on one side is nearer than the row u
  * away on the other for every u, or for none). A side ends at the first
- * row beyond the bound or past the stored rows.
+ * row beyond the bound or past the stored rows. The memory of the visits
+ * ahead is requested early: the rows are a cache miss each, and the walk
+ * moves through them faster than memory answers.
  */
 static void walk_rows(walk *wk)
 {
@@ -1221,31 +1296,23 @@ static void walk_rows(walk *wk)
     int open[2] = {1, 1}; /* the far side (even visits), the near side (odd) */
     if (!stored_rows(wk->s, &lo, &hi))
         return;
-    for (size_t j = 0; j <= WALK_AHEAD; j++)
-        walk_prefetch(wk, j, 2);
-    walk_prefetch(wk, 0, 1);
+    for (size_t j = 0; j < POINTS_AHEAD; j++)
+        walk_prefetch(wk, j, 1);
     for (size_t j = 0; open[0] || open[1]; j++) {
         int side = (int)(j % 2);
         int32_t row = visit_row(wk, j);
-        row_scan rs;
-        if (open[(j + WALK_AHEAD) % 2])
-            walk_prefetch(wk, j + WALK_AHEAD, 2);
-        if (open[(j + 1) % 2])
-            walk_prefetch(wk, j + 1, 1);
+        int64_t span_lo, span_hi;
         if (j > 0 && !open[side])
             continue;
-        if (j > 0 && (row_dlat(wk->q, row) > wk->theta ||
-                      (row > wk->centre ? row > hi : row < lo))) {
+        walk_prefetch(wk, j + DIR_AHEAD, 0);
+        walk_prefetch(wk, j + POINTS_AHEAD, 1);
+        if (!walk_span(wk, row, &span_lo, &span_hi) ||
+            (j > 0 && (row > wk->centre ? row > hi : row < lo))) {
             open[side] = 0;
             continue;
         }
-        if (row < lo || row > hi)
-            continue;
-        /* Fast, as the radius query tests it: walk_init() checked the rows. */
-        row_scan_init(&rs, wk->q, row, 0.0);
-        walk_core_row(wk, &rs, row);
-        if (wk->s->delta.count)
-            walk_delta_row(wk, &rs, row);
+        if (row >= lo && row <= hi)
+            walk_row(wk, row, span_lo, span_hi);
     }
 }
 
@@ -1279,6 +1346,23 @@ static int walk_init(walk *wk, const nj_spatial *s, const query *q, size_t k,
     wk->step = q->lat_e7 - row_base_e7(wk->centre) >= ROW_HEIGHT_E7 / 2 ? 1 : -1;
     walk_set_bound(wk, q->radius_m);
     return 1;
+}
+
+/*
+ * Requests the directory entries at the centre's longitude of the rows
+ * around it (the walk's first DIR_AHEAD visits), first thing: they are a
+ * cache miss each, and the query's set-up computes while they come.
+ */
+static void prefetch_rows_near(const nj_spatial *s, double lat, double lon)
+{
+    const nj_spatial_run *c = &s->core;
+    int32_t centre = row_of_e7(lat * E7_PER_DEG);
+    int64_t lon_e7 = (int64_t)floor(lon * E7_PER_DEG);
+    for (int32_t u = -DIR_AHEAD / 2; u <= DIR_AHEAD / 2; u++) {
+        int64_t i = (int64_t)centre + u - c->row_min;
+        if (i >= 0 && i < (int64_t)c->row_count)
+            PREFETCH(core_dir_entry(c, (size_t)i, lon_e7));
+    }
 }
 
 static size_t count_within(const nj_hits *h, double limit_m)
@@ -1323,8 +1407,9 @@ static nj_status nearest(const nj_spatial *s, const query *q, size_t k,
     if (!walk_init(&wk, s, q, k, out->items))
         return nearest_by_reach(s, q, k, out);
     walk_rows(&wk);
+    for (size_t i = 0; i < wk.count; i++)
+        out->items[i].id = walk_id(&wk, out->items[i].id);
     out->count = wk.count;
-    insertion_sort(out->items, out->count);
     return NJ_OK;
 }
 
@@ -1339,6 +1424,7 @@ nj_status nj_spatial_nearest(const nj_spatial *s, double lat, double lon,
     out->count = 0;
     if (k == 0)
         return NJ_OK;
+    prefetch_rows_near(s, lat, lon);
     query_init(&q, lat, lon, radius_m);
     if (nearest(s, &q, k, out) != NJ_OK) {
         out->count = 0;
