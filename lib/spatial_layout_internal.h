@@ -16,7 +16,7 @@
 #define LAT_E7_MAX 900000000
 #define LON_E7_MAX 1800000000
 #define LON_E7_TURN 3600000000.0
-#define ROW_BITS 14
+#define ROW_BITS 15
 #define ROW_HEIGHT_E7 (1 << ROW_BITS)
 #define LAT_OFF_MASK ((uint16_t)(ROW_HEIGHT_E7 - 1))
 #define REMOVED_BIT ((uint16_t)0x8000)

@@ -336,12 +336,30 @@ nj_status nj_hits_sort(nj_hits *out, double max_d)
     return NJ_OK;
 }
 
+/* Up to this k, the k smallest are kept by insertion (the k-nearest
+ * queries' usual case: a few dozen hits for k = 10); beyond, by a heap. */
+#define INSERTION_MAX_K 32
+
 /* Keeps the k smallest hits by (distance, id), sorted. */
 static nj_status keep_smallest(nj_hits *out, size_t k)
 {
     nj_hit *v = out->items;
     if (out->count <= k)
         return nj_hits_sort(out, -1.0);
+    if (k <= INSERTION_MAX_K) {
+        insertion_sort(v, k);
+        for (size_t i = k; i < out->count; i++) {
+            nj_hit x = v[i];
+            size_t j = k - 1;
+            if (!hit_less(&x, &v[j]))
+                continue;
+            for (; j > 0 && hit_less(&x, &v[j - 1]); j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
+        out->count = k;
+        return NJ_OK;
+    }
     for (size_t i = k / 2; i-- > 0;)
         sift_down(v, k, i);
     for (size_t i = k; i < out->count; i++) {
