@@ -786,28 +786,12 @@ static void plan_interval(plan *p, int32_t row, int fast, int64_t lo, int64_t hi
     iv->lon_ref = lon_ref;
 }
 
-static int row_is_empty(const nj_spatial *s, int32_t row)
-{
-    const nj_spatial_delta *d = &s->delta;
-    size_t b, e, i;
-    core_row_span(&s->core, row, &b, &e);
-    if (b < e)
-        return 0;
-    if (d->count == 0)
-        return 1;
-    i = delta_lower_bound(d, row, INT64_MIN);
-    return i == d->count || d->row[i] != row;
-}
-
 /* Plans one row, split in two where the span crosses the antimeridian. */
-static void plan_row(plan *p, const nj_spatial *s, const query *q,
-                     const reach *w, int32_t row)
+static void plan_row(plan *p, const query *q, const reach *w, int32_t row)
 {
     double half;
     int64_t half_e7, lo, hi;
     int fast;
-    if (row_is_empty(s, row))
-        return;
     half = row_half_width(q, w, row);
     if (half < 0.0)
         return;
@@ -864,6 +848,8 @@ static void locate_in_core(plan *p, const nj_spatial_run *c)
         core_dir_guess(c, (size_t)(p->intervals[i].row - c->row_min), p->intervals[i].lo,
                        &b[i], &e[i], &g[i]);
         PREFETCH(c->lon + g[i]);
+        PREFETCH(c->lat_off + g[i]);
+        PREFETCH(c->ids + g[i]);
     }
     for (size_t i = 0; i < p->interval_count; i++) {
         const interval *iv = &p->intervals[i];
@@ -958,7 +944,7 @@ static nj_status collect(const nj_spatial *s, const query *q, const reach *w,
             row = next_nonempty_row(s, row);
             if (row > hi)
                 break;
-            plan_row(&p, s, q, w, row);
+            plan_row(&p, q, w, row);
         }
         locate_in_core(&p, &s->core);
         if (s->delta.count)
@@ -1029,20 +1015,35 @@ nj_status nj_spatial_within_tagged(const nj_spatial *s, double lat, double lon,
 #define GUESS_MARGIN 1.3
 #define GUESS_MIN_POINTS 8
 
+/* Rows on each side of the centre's whose memory a k-nearest query
+ * requests early. */
+#define NEAR_ROWS 3
+
 /*
- * Requests the directory entries at the centre's longitude of the rows
- * around it, first thing: they are a cache miss each, and the query's
- * set-up computes while they come.
+ * Requests the memory of the rows around the centre a k-nearest query
+ * will read, before the query needs it: they are a cache miss or two each,
+ * one after the other, and the query's set-up computes while they come.
+ * First the directory entries at the centre's longitude; then (points)
+ * the points the entries lead to, which reads the entries.
  */
-static void prefetch_rows_near(const nj_spatial *s, double lat, double lon)
+static void prefetch_rows_near(const nj_spatial *s, double lat, double lon, int points)
 {
     const nj_spatial_run *c = &s->core;
     int32_t centre = row_of_e7(lat * E7_PER_DEG);
     int64_t lon_e7 = (int64_t)floor(lon * E7_PER_DEG);
-    for (int32_t u = -4; u <= 4; u++) {
+    for (int32_t u = -NEAR_ROWS; u <= NEAR_ROWS; u++) {
         int64_t i = (int64_t)centre + u - c->row_min;
-        if (i >= 0 && i < (int64_t)c->row_count)
+        size_t b, e, g;
+        if (i < 0 || i >= (int64_t)c->row_count)
+            continue;
+        if (!points) {
             PREFETCH(core_dir_entry(c, (size_t)i, lon_e7));
+            continue;
+        }
+        core_dir_guess(c, (size_t)i, lon_e7, &b, &e, &g);
+        PREFETCH(c->lon + g);
+        PREFETCH(c->lat_off + g);
+        PREFETCH(c->ids + g);
     }
 }
 
@@ -1134,8 +1135,9 @@ nj_status nj_spatial_nearest(const nj_spatial *s, double lat, double lon,
     out->count = 0;
     if (k == 0)
         return NJ_OK;
-    prefetch_rows_near(s, lat, lon);
+    prefetch_rows_near(s, lat, lon, 0);
     query_init(&q, lat, lon, radius_m);
+    prefetch_rows_near(s, lat, lon, 1);
     if (nearest(s, &q, k, out) != NJ_OK) {
         out->count = 0;
         return NJ_E_NOMEM;
