@@ -21,6 +21,14 @@
 #define LAT_OFF_MASK ((uint16_t)(ROW_HEIGHT_E7 - 1))
 #define REMOVED_BIT ((uint16_t)0x8000)
 
+/*
+ * Points a scan may read past the last one stored: a block of points is
+ * loaded whole, whatever the span's length, and the lanes past its end
+ * are ignored. The core and delta blocks end with this many spare (zero)
+ * latitude offsets; their longitudes are followed by other arrays.
+ */
+#define SCAN_PAD 16
+
 /* A point in snapped form: row, latitude offset in the row, E7 longitude. */
 typedef struct cell_pos {
     int32_t row;

@@ -592,21 +592,18 @@ static inline void fast_haversines(const row_scan *rs, const double *restrict la
     }
 }
 
-/* Loads points [i, i + n) (n <= width <= BLOCK) and computes their
- * haversines, `width` at a time (a constant at each call, so that the
- * loop is vectorised); the padding slots get the centre's row base. */
+/* Loads points [i, i + width) (width <= BLOCK, a constant at each call,
+ * so that the loop is vectorised) and computes their haversines: the
+ * lanes past the span's end read its row's next points, or another row's,
+ * or the padding (SCAN_PAD), and are ignored. */
 static inline void block_haversines(const row_scan *rs, const int32_t *lons,
-                                    const uint16_t *lat_offs, size_t i, size_t n,
-                                    size_t width, double *lon, double *h)
+                                    const uint16_t *lat_offs, size_t i, size_t width,
+                                    double *lon, double *h)
 {
     double lat_off[BLOCK];
-    for (size_t j = 0; j < n; j++) {
+    for (size_t j = 0; j < width; j++) {
         lat_off[j] = lat_offs[i + j] & LAT_OFF_MASK;
         lon[j] = lons[i + j];
-    }
-    for (size_t j = n; j < width; j++) {
-        lat_off[j] = 0.0;
-        lon[j] = rs->lon_ref;
     }
     fast_haversines(rs, lat_off, lon, h, width);
 }
@@ -684,11 +681,11 @@ static void scan_fast(const row_scan *rs, const point_src *src, size_t b,
     for (size_t i = b; i < e; i += BLOCK) {
         size_t n = e - i < BLOCK ? e - i : BLOCK;
         if (n <= 4)
-            block_haversines(rs, src->lons, src->lat_offs, i, n, 4, lon, h);
+            block_haversines(rs, src->lons, src->lat_offs, i, 4, lon, h);
         else if (n <= 8)
-            block_haversines(rs, src->lons, src->lat_offs, i, n, 8, lon, h);
+            block_haversines(rs, src->lons, src->lat_offs, i, 8, lon, h);
         else
-            block_haversines(rs, src->lons, src->lat_offs, i, n, BLOCK, lon, h);
+            block_haversines(rs, src->lons, src->lat_offs, i, BLOCK, lon, h);
         at = emit_block(rs, src, i, lon, h, n, h_cut, out->items, out->tags, at);
     }
     out->count = at;
