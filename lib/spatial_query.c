@@ -899,12 +899,13 @@ static int32_t next_nonempty_row(const nj_spatial *s, int32_t row)
     const nj_spatial_delta *d = &s->delta;
     int32_t best = INT32_MAX;
     int64_t i = (int64_t)row - c->row_min;
+    if (i >= 0 && i < (int64_t)c->row_count && c->rows[i + 1].start > c->rows[i].start)
+        return row;
+    /* Below the core's first row, the delta may hold points before it. */
     i = i < 0 ? 0 : i;
     if (i < (int64_t)c->row_count) {
         uint32_t v = c->rows[i].start;
         size_t b = (size_t)i + 1, e = (size_t)c->row_count + 1;
-        if (c->rows[b].start > v)
-            return c->row_min + (int32_t)i;
         while (b < e) {
             size_t mid = b + (e - b) / 2;
             if (c->rows[mid].start > v)

@@ -364,6 +364,35 @@ static void test_large_sorts(void **state)
     free(p.v);
 }
 
+/*
+ * Points inserted below the core's lowest row and above its highest: a
+ * query reaching across must find them (a search for the next row with
+ * points once returned the core's first row and skipped the delta's rows
+ * before it).
+ */
+static void test_delta_outside_core_rows(void **state)
+{
+    points p = {0};
+    nj_spatial s;
+    (void)state;
+    for (int64_t i = 0; i < 40; i++)
+        points_add(&p, i, 36.0 + 1e-5 * (double)i, 127.0 + 1e-4 * (double)i);
+    nj_spatial_init(&s, &nj_alloc_default);
+    load(&s, &p);
+    /* 1.1 km and 2.2 km south: three and six rows below; 1.1 km north. */
+    assert_int_equal(nj_spatial_insert(&s, 100, 35.99, 127.0), NJ_OK);
+    assert_int_equal(nj_spatial_insert(&s, 101, 35.98, 127.001), NJ_OK);
+    assert_int_equal(nj_spatial_insert(&s, 102, 36.0104, 127.002), NJ_OK);
+    points_add(&p, 100, 35.99, 127.0);
+    points_add(&p, 101, 35.98, 127.001);
+    points_add(&p, 102, 36.0104, 127.002);
+    check_query(&s, &p, 36.0, 127.0, 5000.0, 5);
+    check_query(&s, &p, 35.985, 127.0, 1000.0, 3);
+    check_query(&s, &p, 35.97, 127.0, 1500.0, 50);
+    nj_spatial_free(&s);
+    free(p.v);
+}
+
 /* Runs last: the oracle tests together asked at least 100 000 queries. */
 static void test_oracle_total(void **state)
 {
@@ -668,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_large_sorts),
         cmocka_unit_test(test_many_at_one_location),
         cmocka_unit_test(test_tags),
+        cmocka_unit_test(test_delta_outside_core_rows),
         cmocka_unit_test(test_oracle_total),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
