@@ -11,9 +11,9 @@
  * membership equals a brute-force scan's exactly. Wide circles and polar
  * rows use nj_distance_m() for every point.
  *
- * The k nearest walk outwards from the centre, row by row and from the
- * centre's longitude out in each row, keeping a heap of the k best, and
- * stop where nothing left can beat the k-th.
+ * The k nearest are one such pass with a smaller reach, guessed from the
+ * density the centre row's directory shows, that keeps only the points
+ * within the reach; if fewer than k lie safely inside, the reach grows.
  */
 #include "spatial_layout_internal.h"
 
