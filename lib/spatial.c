@@ -1,5 +1,5 @@
 /*
- * Spatial index storage: points bucketed into 182 m latitude rows, sorted by
+ * Spatial index storage: points bucketed into 364 m latitude rows, sorted by
  * (longitude, latitude offset, id) inside each row, in flat arrays with a
  * longitude directory per row (docs/spatial-index.md). Inserts go to a small
  * sorted delta merged into the core when it grows; removals mark core points.
@@ -253,7 +253,7 @@ static void delta_erase(nj_spatial_delta *d, size_t i)
 
 /* ---- building the core ------------------------------------------------- */
 
-/* Rows a latitude can fall in: (2 * 90e7 + 1) E7 steps, 2^14 a row. */
+/* Rows a latitude can fall in: (2 * 90e7 + 1) E7 steps, 2^ROW_BITS a row. */
 #define ROWS_TOTAL (((size_t)2 * LAT_E7_MAX >> ROW_BITS) + 1)
 
 /*
