@@ -249,28 +249,22 @@ nj_status nj_participants_reserve(nj_registry *reg, size_t n)
     return NJ_OK;
 }
 
+/* Participant i of the registry as a point of its spatial index. */
+static void participant_point(const void *ctx, size_t i, nj_spatial_point *pt)
+{
+    const nj_participant *p = (const nj_participant *)((const nj_registry *)ctx)
+                                  ->participants.items[i];
+    pt->id = p->head.id;
+    pt->lat = p->lat;
+    pt->lon = p->lon;
+    pt->tag = nj_participant_tag(p);
+}
+
 nj_status nj_participants_index(nj_registry *reg)
 {
-    size_t n = reg->participants.count;
-    int64_t *ids = nj_alloc_array(&reg->alloc, n, sizeof *ids);
-    double *lat = nj_alloc_array(&reg->alloc, n, sizeof *lat);
-    double *lon = nj_alloc_array(&reg->alloc, n, sizeof *lon);
-    uint64_t *tags = nj_alloc_array(&reg->alloc, n, sizeof *tags);
-    nj_status st = NJ_E_NOMEM;
-    if (ids && lat && lon && tags) {
-        for (size_t i = 0; i < n; i++) {
-            const nj_participant *p = (const nj_participant *)reg->participants.items[i];
-            ids[i] = p->head.id;
-            lat[i] = p->lat;
-            lon[i] = p->lon;
-            tags[i] = nj_participant_tag(p);
-        }
-        st = nj_spatial_bulk_load(&reg->participant_index, n, ids, lat, lon, tags);
-    }
-    nj_alloc_free(&reg->alloc, ids);
-    nj_alloc_free(&reg->alloc, tags);
-    nj_alloc_free(&reg->alloc, lat);
-    nj_alloc_free(&reg->alloc, lon);
+    nj_status st = nj_spatial_bulk_load_from(&reg->participant_index,
+                                             reg->participants.count,
+                                             participant_point, reg);
     return st == NJ_OK ? NJ_OK
                        : nj_fail(reg, st, "participants: out of memory for the spatial index");
 }

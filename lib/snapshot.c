@@ -208,12 +208,6 @@ static const nj_section *find_section(uint32_t type)
     return NULL;
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
 static nj_status read_header(nj_loader *l, size_t size, uint32_t *sections_in_file)
 {
     const uint8_t *d = l->data;
@@ -232,12 +226,12 @@ static nj_status read_header(nj_loader *l, size_t size, uint32_t *sections_in_fi
     }
     if (major < NJ_SNAPSHOT_MAJOR)
         return nj_load_corrupt(l, 8, "format version %u.%u does not exist", major, minor);
-    if (CHECK_CRC && nj_crc32c(0, d, 20) != le32(d + 20))
+    if (CHECK_CRC && nj_crc32c(0, d, 20) != nj_le32(d + 20))
         return nj_load_corrupt(l, 20, "header checksum mismatch");
     l->file_minor = minor;
-    if (le32(d + 12) != 0)
-        return nj_load_unknown(l, 12, "header flags", (long long)le32(d + 12));
-    *sections_in_file = le32(d + 16);
+    if (nj_le32(d + 12) != 0)
+        return nj_load_unknown(l, 12, "header flags", (long long)nj_le32(d + 12));
+    *sections_in_file = nj_le32(d + 16);
     l->pos = NJ_SNAPSHOT_HEADER_SIZE;
     return NJ_OK;
 }
@@ -251,8 +245,8 @@ static nj_status read_section(nj_loader *l, size_t size, uint32_t *last_type)
     if (size - at < NJ_SECTION_HEADER_SIZE)
         return nj_load_corrupt(l, at, "section header truncated (%zu bytes left)",
                                size - at);
-    uint32_t type = le32(h), flags = le32(h + 4);
-    uint64_t length = le32(h + 8) | (uint64_t)le32(h + 12) << 32;
+    uint32_t type = nj_le32(h), flags = nj_le32(h + 4);
+    uint64_t length = nj_le32(h + 8) | (uint64_t)nj_le32(h + 12) << 32;
     const nj_section *s = find_section(type);
     l->section = s ? s->name : "(unknown)";
     if (length > size - at - NJ_SECTION_HEADER_SIZE)
@@ -261,7 +255,7 @@ static nj_status read_section(nj_loader *l, size_t size, uint32_t *last_type)
                                size - at - NJ_SECTION_HEADER_SIZE);
     uint32_t crc = nj_crc32c(nj_crc32c(0, h, 16), h + NJ_SECTION_HEADER_SIZE,
                              (size_t)length);
-    if (CHECK_CRC && crc != le32(h + 16))
+    if (CHECK_CRC && crc != nj_le32(h + 16))
         return nj_load_corrupt(l, at, "checksum mismatch");
     if (type <= *last_type)
         return nj_load_corrupt(l, at, "section type %lu after type %lu (types must ascend)",

@@ -132,6 +132,41 @@ static inline double nj_get_f64(nj_loader *l)
     return v;
 }
 
+/* Little-endian numbers at p, byte by byte whatever the host (compilers
+ * make each a single load where the host allows). */
+static inline uint32_t nj_le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t nj_le64(const uint8_t *p)
+{
+    return (uint64_t)nj_le32(p) | (uint64_t)nj_le32(p + 4) << 32;
+}
+
+static inline double nj_le_f64(const uint8_t *p)
+{
+    uint64_t bits = nj_le64(p);
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+/* The next n bytes of the section, to decode a fixed-size record with the
+ * above at once; NULL (and `overrun` set) if fewer are left. */
+static inline const uint8_t *nj_get_record(nj_loader *l, size_t n)
+{
+    const uint8_t *r = l->data + l->pos;
+    if (l->end - l->pos < n) {
+        l->overrun = 1;
+        l->pos = l->end;
+        return NULL;
+    }
+    l->pos += n;
+    return r;
+}
+
 /* Records "snapshot section '<section>' at byte <at>: <message>" and
  * returns NJ_E_CORRUPT. */
 nj_status nj_load_corrupt(nj_loader *l, size_t at, const char *fmt, ...)

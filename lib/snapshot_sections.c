@@ -510,16 +510,18 @@ nj_status nj_participants_write(const nj_registry *reg, nj_writer *w)
     return NJ_OK;
 }
 
+/* Fields as nj_participants_write() puts them: the record is 42 bytes. */
 static nj_status read_participant(nj_loader *l)
 {
     size_t at = l->pos;
-    int64_t id = nj_get_i64(l);
-    int32_t birth = nj_get_i32(l);
-    int foreign = nj_get_u8(l); /* nj_participant_add checks 0 or 1 */
-    double lat = nj_get_f64(l), lon = nj_get_f64(l);
-    int32_t verified = nj_get_i32(l);
-    int64_t region_id = nj_get_i64(l);
-    uint8_t derived = nj_get_u8(l);
+    const uint8_t *r = nj_get_record(l, PARTICIPANT_RECORD);
+    if (!r)
+        return nj_load_corrupt(l, at, "participant record truncated");
+    int64_t id = (int64_t)nj_le64(r), region_id = (int64_t)nj_le64(r + 33);
+    int32_t birth = (int32_t)nj_le32(r + 8), verified = (int32_t)nj_le32(r + 29);
+    int foreign = r[12]; /* nj_participant_add checks 0 or 1 */
+    double lat = nj_le_f64(r + 13), lon = nj_le_f64(r + 21);
+    uint8_t derived = r[41];
     nj_status st = check_region_flag(l, at, region_id, derived);
     if (st != NJ_OK)
         return st;

@@ -258,18 +258,19 @@ static void delta_erase(nj_spatial_delta *d, size_t i)
 
 /*
  * Every point a rebuild keeps, visited in a fixed order: the live core
- * points, the delta, then the n_new new ones. visit_count() counts them per
- * row (count[row]); visit_place() writes each at slot[row]++ of dst.
+ * points, the delta, then the n_new new ones from `point`. visit_count()
+ * counts them per row (count[row]); visit_place() writes each at
+ * slot[row]++ of dst.
  */
 typedef struct build_src {
     const nj_spatial *s;
     size_t n_new;
-    const int64_t *ids;
-    const double *lat, *lon;
-    const uint64_t *tags;
+    nj_spatial_point_fn point;
+    const void *ctx;
 } build_src;
 
-static void visit_count(const build_src *src, uint32_t *count)
+/* Counts the points per row; 0 if a new point is out of range. */
+static int visit_count(const build_src *src, uint32_t *count)
 {
     const nj_spatial_run *c = &src->s->core;
     const nj_spatial_delta *d = &src->s->delta;
@@ -281,8 +282,14 @@ static void visit_count(const build_src *src, uint32_t *count)
     }
     for (size_t i = 0; i < d->count; i++)
         count[d->row[i]]++;
-    for (size_t i = 0; i < src->n_new; i++)
-        count[snap(src->lat[i], src->lon[i]).row]++;
+    for (size_t i = 0; i < src->n_new; i++) {
+        nj_spatial_point pt;
+        src->point(src->ctx, i, &pt);
+        if (!valid_point(pt.lat, pt.lon))
+            return 0;
+        count[snap(pt.lat, pt.lon).row]++;
+    }
+    return 1;
 }
 
 /* Writes one point at slot j of dst. */
@@ -311,9 +318,11 @@ static void visit_place(const build_src *src, uint32_t *slot, nj_spatial_run *ds
         place(dst, slot[d->row[i]]++, d->ids[i], d->tags ? d->tags[i] : 0,
               d->lon[i], d->lat_off[i]);
     for (size_t i = 0; i < src->n_new; i++) {
-        cell_pos p = snap(src->lat[i], src->lon[i]);
-        place(dst, slot[p.row]++, src->ids[i], src->tags ? src->tags[i] : 0,
-              p.lon, p.lat_off);
+        nj_spatial_point pt;
+        cell_pos p;
+        src->point(src->ctx, i, &pt);
+        p = snap(pt.lat, pt.lon);
+        place(dst, slot[p.row]++, pt.id, pt.tag, p.lon, p.lat_off);
     }
 }
 
@@ -623,7 +632,10 @@ static nj_status rebuild(nj_spatial *s, const build_src *src)
     if (!count)
         return NJ_E_NOMEM;
     memset(count, 0, (ROWS_TOTAL + 1) * sizeof *count);
-    visit_count(src, count);
+    if (!visit_count(src, count)) {
+        nj_alloc_free(s->alloc, count);
+        return NJ_E_RANGE;
+    }
     measure_rows(count, &first, &last, &widest, &cells);
     rows = last - first + 1;
     bytes = core_bytes(s, n, rows + 1, cells);
@@ -673,7 +685,7 @@ static size_t merge_limit(size_t n)
 static void maybe_merge(nj_spatial *s)
 {
     size_t limit = merge_limit(s->core.count);
-    build_src src = {s, 0, NULL, NULL, NULL, NULL};
+    build_src src = {s, 0, NULL, NULL};
     if (s->delta.count > limit || s->core_removed > limit)
         (void)rebuild(s, &src);
 }
@@ -781,15 +793,41 @@ nj_status nj_spatial_move(nj_spatial *s, int64_t id, double old_lat,
     return NJ_OK;
 }
 
+nj_status nj_spatial_bulk_load_from(nj_spatial *s, size_t n,
+                                    nj_spatial_point_fn point, const void *ctx)
+{
+    build_src src = {s, n, point, ctx};
+    if (n && !point)
+        return NJ_E_INVALID;
+    return rebuild(s, &src);
+}
+
+/* The arrays of nj_spatial_bulk_load() as a point source. */
+typedef struct point_arrays {
+    const int64_t *ids;
+    const double *lat, *lon;
+    const uint64_t *tags;
+} point_arrays;
+
+static void array_point(const void *ctx, size_t i, nj_spatial_point *p)
+{
+    const point_arrays *a = ctx;
+    p->id = a->ids[i];
+    p->lat = a->lat[i];
+    p->lon = a->lon[i];
+    p->tag = a->tags ? a->tags[i] : 0;
+}
+
 nj_status nj_spatial_bulk_load(nj_spatial *s, size_t n, const int64_t *ids,
                                const double *lat, const double *lon,
                                const uint64_t *tags)
 {
-    build_src src = {s, n, ids, lat, lon, tags};
+    point_arrays a = {ids, lat, lon, tags};
     if (n && (!ids || !lat || !lon))
         return NJ_E_INVALID;
+    /* Checked first, so that bad input allocates nothing. */
     for (size_t i = 0; i < n; i++)
         if (!valid_point(lat[i], lon[i]))
             return NJ_E_RANGE;
-    return rebuild(s, &src);
+    return nj_spatial_bulk_load_from(s, n, array_point, &a);
 }

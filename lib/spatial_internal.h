@@ -130,10 +130,24 @@ nj_status nj_spatial_move(nj_spatial *s, int64_t id, double old_lat,
                           double old_lon, double new_lat, double new_lon);
 /* Adds n points at once and rebuilds the index: O(count + n), plus
  * O(m log m) for every m points sharing one location. tags may be NULL
- * (all 0). */
+ * (all 0). NJ_E_RANGE (nothing changed) for a point out of range. */
 nj_status nj_spatial_bulk_load(nj_spatial *s, size_t n, const int64_t *ids,
                                const double *lat, const double *lon,
                                const uint64_t *tags);
+
+/* A point of a bulk load, and the function that gives point i of a
+ * source: a load reads each point twice, in order, so a caller's objects
+ * need not be copied into arrays first. */
+typedef struct nj_spatial_point {
+    int64_t id;
+    double lat, lon;
+    uint64_t tag;
+} nj_spatial_point;
+typedef void (*nj_spatial_point_fn)(const void *ctx, size_t i, nj_spatial_point *p);
+
+/* nj_spatial_bulk_load() of the points point(ctx, 0 .. n - 1). */
+nj_status nj_spatial_bulk_load_from(nj_spatial *s, size_t n,
+                                    nj_spatial_point_fn point, const void *ctx);
 size_t nj_spatial_count(const nj_spatial *s);
 /* Bytes the index holds allocated, tags excluded. */
 size_t nj_spatial_memory_bytes(const nj_spatial *s);

@@ -20,18 +20,18 @@ void nj_table_free(nj_table *t, const nj_alloc *a)
     nj_table_init(t);
 }
 
-static void place(size_t *slots, size_t slot_count, int64_t id, size_t value)
+static void place(uint32_t *slots, size_t slot_count, int64_t id, size_t value)
 {
     size_t mask = slot_count - 1;
     size_t i = nj_hash_id(id) & mask;
     while (slots[i] != 0)
         i = (i + 1) & mask;
-    slots[i] = value;
+    slots[i] = (uint32_t)value;
 }
 
 static nj_status rehash(nj_table *t, const nj_alloc *a, size_t slot_count)
 {
-    size_t *slots = nj_alloc_array(a, slot_count, sizeof *slots);
+    uint32_t *slots = nj_alloc_array(a, slot_count, sizeof *slots);
     if (!slots)
         return NJ_E_NOMEM;
     memset(slots, 0, slot_count * sizeof *slots);
@@ -47,7 +47,7 @@ nj_status nj_table_reserve(nj_table *t, const nj_alloc *a, size_t extra)
 {
     size_t needed;
     if (__builtin_add_overflow(t->count, extra, &needed) ||
-        needed > SIZE_MAX / 4)
+        needed > NJ_TABLE_MAX_OBJECTS || needed > SIZE_MAX / 4)
         return NJ_E_NOMEM;
     if (needed > t->capacity) {
         size_t capacity = t->capacity ? t->capacity * 2 : 8;
@@ -113,7 +113,7 @@ void nj_table_remove(nj_table *t, nj_object_head *obj)
     size_t last = t->count - 1;
     if (position != last) {
         nj_object_head *moved = t->items[last];
-        t->slots[find_slot(t, moved->id)] = position + 1;
+        t->slots[find_slot(t, moved->id)] = (uint32_t)(position + 1);
         moved->position = position;
         t->items[position] = moved;
     }

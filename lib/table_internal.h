@@ -21,14 +21,18 @@ typedef struct nj_table {
     nj_object_head **items; /* dense, count used, capacity allocated */
     size_t count;
     size_t capacity;
-    size_t *slots;          /* hash: position + 1, or 0 for empty */
+    uint32_t *slots;        /* hash: position + 1, or 0 for empty */
     size_t slot_count;      /* a power of two, or 0 before first use */
 } nj_table;
 
 void nj_table_init(nj_table *t);
 /* Frees the table's arrays, not the objects. */
 void nj_table_free(nj_table *t, const nj_alloc *a);
-/* Makes room for `extra` more objects; NJ_E_NOMEM leaves the table as it was. */
+/* Positions fit in the 32-bit slots with 0 kept for "empty". */
+#define NJ_TABLE_MAX_OBJECTS ((size_t)UINT32_MAX - 1)
+
+/* Makes room for `extra` more objects (at most NJ_TABLE_MAX_OBJECTS in
+ * all); NJ_E_NOMEM leaves the table as it was. */
 nj_status nj_table_reserve(nj_table *t, const nj_alloc *a, size_t extra);
 /* Adds an object whose id is absent; requires a successful reserve. */
 void nj_table_insert(nj_table *t, nj_object_head *obj);

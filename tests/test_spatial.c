@@ -661,6 +661,56 @@ static void test_many_at_one_location(void **state)
     nj_spatial_free(&s);
 }
 
+/* Point i of a points list, as a bulk-load source; point `bad` (if any)
+ * gets latitude 91. */
+typedef struct point_source {
+    const points *p;
+    size_t bad;
+} point_source;
+
+static void source_point(const void *ctx, size_t i, nj_spatial_point *pt)
+{
+    const point_source *src = ctx;
+    pt->id = src->p->v[i].id;
+    pt->lat = i == src->bad ? 91.0 : src->p->v[i].lat;
+    pt->lon = src->p->v[i].lon;
+    pt->tag = (uint64_t)src->p->v[i].id * 3u;
+}
+
+/* A bulk load from a point source gives the index the array load gives,
+ * tags included; a bad point anywhere in the source is NJ_E_RANGE and
+ * leaves the index as it was. */
+static void test_bulk_load_from(void **state)
+{
+    points p = {0};
+    korea_rng r = {8};
+    nj_spatial s;
+    nj_hits out;
+    (void)state;
+    make_clustered(&p, &r, 2000);
+    nj_spatial_init_tagged(&s, &nj_alloc_default);
+    nj_hits_init(&out, &nj_alloc_default);
+    assert_int_equal(nj_spatial_insert_tagged(&s, -5, 36.0, 127.0, 77), NJ_OK);
+    point_source bad = {&p, 1999};
+    assert_int_equal(nj_spatial_bulk_load_from(&s, p.n, source_point, &bad), NJ_E_RANGE);
+    assert_int_equal(nj_spatial_count(&s), 1);
+    assert_int_equal(nj_spatial_bulk_load_from(&s, 3, NULL, NULL), NJ_E_INVALID);
+    point_source good = {&p, SIZE_MAX};
+    assert_int_equal(nj_spatial_bulk_load_from(&s, p.n, source_point, &good), NJ_OK);
+    assert_int_equal(nj_spatial_count(&s), p.n + 1);
+    points_add(&p, -5, 36.0, 127.0);
+    for (int q = 0; q < 50; q++) {
+        double lat = korea_rng_range(&r, 34.9, 37.1), lon = korea_rng_range(&r, 126.9, 129.1);
+        check_query(&s, &p, lat, lon, korea_rng_range(&r, 0, 40000), 10);
+    }
+    assert_int_equal(nj_spatial_within_tagged(&s, 36.0, 127.0, 0.0, &out), NJ_OK);
+    for (size_t i = 0; i < out.count; i++)
+        assert_true(out.tags[i] == (out.items[i].id == -5 ? 77u : (uint64_t)out.items[i].id * 3u));
+    nj_hits_free(&out);
+    nj_spatial_free(&s);
+    free(p.v);
+}
+
 /* A tagged index returns each point's tag beside it, through inserts,
  * bulk loads, moves, tag changes and merges. */
 static void test_tags(void **state)
@@ -816,6 +866,7 @@ int main(void)
         cmocka_unit_test(test_tags),
         cmocka_unit_test(test_delta_outside_core_rows),
         cmocka_unit_test(test_nearest_dense),
+        cmocka_unit_test(test_bulk_load_from),
         cmocka_unit_test(test_oracle_total),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

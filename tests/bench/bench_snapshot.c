@@ -176,8 +176,9 @@ int main(int argc, char **argv)
         load_file.runs[load_file.n++] = t7 - t6;
     }
     double write_best = best(&plain_write), copy_best = best(&file_copy);
-    printf("# %zu bytes, %d runs; baselines: write+fsync %.1f ms, copy+fsync %.1f ms\n", size,
-           reps, write_best * 1e3, copy_best * 1e3);
+    printf("# %zu bytes, %d runs; baselines: write+fsync %.1f ms (median %.1f), "
+           "copy+fsync %.1f ms (median %.1f)\n", size, reps, write_best * 1e3,
+           median(&plain_write) * 1e3, copy_best * 1e3, median(&file_copy) * 1e3);
     report("save_mem", &save_mem, mb, write_best);
     report("save_file", &save_file, mb, write_best);
     report("load_mem", &load_mem, mb, copy_best);
