@@ -1,5 +1,5 @@
 /*
- * Spatial index storage: points bucketed into 182 m latitude rows, sorted by
+ * Spatial index storage: points bucketed into 364 m latitude rows, sorted by
  * (longitude, latitude offset, id) inside each row, in flat arrays with a
  * longitude directory per row (docs/spatial-index.md). Inserts go to a small
  * sorted delta merged into the core when it grows; removals mark core points.
@@ -100,21 +100,22 @@ static size_t tag_size(const nj_spatial *s)
     return s->tagged ? sizeof(uint64_t) : 0;
 }
 
-/* The core block: ids, tags, lon, rows, cells, lat_off. */
+/* The core block: ids, tags, lon, rows, cells, lat_off, SCAN_PAD. */
 static size_t core_bytes(const nj_spatial *s, size_t n, size_t rows, size_t cells)
 {
     size_t row_bytes, cell_bytes, extra;
     if (__builtin_mul_overflow(rows, sizeof(nj_spatial_row), &row_bytes) ||
         __builtin_mul_overflow(cells, sizeof(uint32_t), &cell_bytes) ||
-        __builtin_add_overflow(row_bytes, cell_bytes, &extra))
+        __builtin_add_overflow(row_bytes, cell_bytes, &extra) ||
+        __builtin_add_overflow(extra, SCAN_PAD * sizeof(uint16_t), &extra))
         return 0;
     return point_bytes(n, tag_size(s), extra);
 }
 
-/* The delta block: ids, tags, lon, row, lat_off. */
+/* The delta block: ids, tags, lon, row, lat_off, SCAN_PAD. */
 static size_t delta_bytes(const nj_spatial *s, size_t cap)
 {
-    return point_bytes(cap, tag_size(s) + sizeof(int32_t), 0);
+    return point_bytes(cap, tag_size(s) + sizeof(int32_t), SCAN_PAD * sizeof(uint16_t));
 }
 
 size_t nj_spatial_memory_bytes(const nj_spatial *s)
@@ -194,6 +195,7 @@ static void delta_layout(const nj_spatial *s, nj_spatial_delta *d, void *mem,
     d->row = d->lon + cap;
     d->lat_off = (uint16_t *)(void *)(d->row + cap);
     d->cap = cap;
+    memset(d->lat_off + cap, 0, SCAN_PAD * sizeof *d->lat_off);
 }
 
 /* Copies delta points [from, from + n) of src to position `to` of dst. */
@@ -251,7 +253,7 @@ static void delta_erase(nj_spatial_delta *d, size_t i)
 
 /* ---- building the core ------------------------------------------------- */
 
-/* Rows a latitude can fall in: (2 * 90e7 + 1) E7 steps, 2^14 a row. */
+/* Rows a latitude can fall in: (2 * 90e7 + 1) E7 steps, 2^ROW_BITS a row. */
 #define ROWS_TOTAL (((size_t)2 * LAT_E7_MAX >> ROW_BITS) + 1)
 
 /*
@@ -545,6 +547,7 @@ static void core_layout(const nj_spatial *s, nj_spatial_run *run, void *mem,
     run->lat_off = (uint16_t *)(void *)(run->cells + cells);
     run->cell_count = cells;
     run->count = n;
+    memset(run->lat_off + n, 0, SCAN_PAD * sizeof *run->lat_off);
 }
 
 /* Scratch for sort_row(), sized to the widest row; NULL if out of memory. */

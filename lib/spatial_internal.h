@@ -44,7 +44,7 @@ typedef struct nj_spatial_row {
 
 /*
  * Points sorted by (row, lon, lat_off, id) in flat arrays. A row is a band
- * of latitude 2^14 E7 units (about 182 m) high; rows[i] describes row
+ * of latitude 2^15 E7 units (about 364 m) high; rows[i] describes row
  * row_min + i, and rows[row_count] closes the last one.
  */
 typedef struct nj_spatial_run {

@@ -16,10 +16,18 @@
 #define LAT_E7_MAX 900000000
 #define LON_E7_MAX 1800000000
 #define LON_E7_TURN 3600000000.0
-#define ROW_BITS 14
+#define ROW_BITS 15
 #define ROW_HEIGHT_E7 (1 << ROW_BITS)
 #define LAT_OFF_MASK ((uint16_t)(ROW_HEIGHT_E7 - 1))
 #define REMOVED_BIT ((uint16_t)0x8000)
+
+/*
+ * Points a scan may read past the last one stored: a block of points is
+ * loaded whole, whatever the span's length, and the lanes past its end
+ * are ignored. The core and delta blocks end with this many spare (zero)
+ * latitude offsets; their longitudes are followed by other arrays.
+ */
+#define SCAN_PAD 16
 
 /* A point in snapped form: row, latitude offset in the row, E7 longitude. */
 typedef struct cell_pos {
@@ -130,6 +138,65 @@ static inline void core_dir_narrow(const nj_spatial_run *run, size_t i,
     }
     *b = run->cells[row->cell + c];
     *e = run->cells[row->cell + c + 1];
+}
+
+/*
+ * First index in [b, e) whose longitude is >= lon (lons sorted there),
+ * galloping outwards from a guess g in [b, e]: O(log distance), and the
+ * first look is at the guess, whose memory may have been requested.
+ */
+static inline size_t lon_lower_bound_from(const int32_t *lons, size_t b, size_t e,
+                                          size_t g, int64_t lon)
+{
+    size_t step = 1, lo, hi;
+    if (g < e && lons[g] < lon) { /* after g: lons[lo - 1] < lon */
+        for (lo = g + 1, hi = lo; hi < e && lons[hi] < lon; step *= 2) {
+            lo = hi + 1;
+            hi = e - lo > step ? lo + step : e;
+        }
+        return lon_lower_bound(lons, lo, hi, lon);
+    }
+    for (hi = g;; step *= 2) { /* at or before g: hi == e or lons[hi] >= lon */
+        if (hi == b)
+            return b;
+        lo = hi - b > step ? hi - step : b;
+        if (lons[lo] < lon)
+            return lon_lower_bound(lons, lo + 1, hi, lon);
+        hi = lo;
+    }
+}
+
+/*
+ * Where lon would fall among the points of stored row i (relative to
+ * row_min), as far as the directory tells: the range [*b, *e) holding the
+ * first point with longitude >= lon, and a guess *g in [*b, *e] from
+ * spreading the cell's points evenly over its width. A row without a
+ * directory gives the whole row and its start.
+ */
+static inline void core_dir_guess(const nj_spatial_run *run, size_t i, int64_t lon,
+                                  size_t *b, size_t *e, size_t *g)
+{
+    const nj_spatial_row *row = &run->rows[i];
+    uint32_t entries = row[1].cell - row->cell;
+    uint64_t f, c;
+    *b = row->start;
+    *e = row[1].start;
+    *g = *b;
+    if (entries == 0)
+        return;
+    if (lon < row->lon_lo) {
+        *e = *b;
+        return;
+    }
+    f = (uint64_t)(lon - row->lon_lo) * row->mult; /* cell . fraction, 32.32 */
+    c = f >> 32;
+    if (c >= entries - 1) {
+        *g = *b = *e;
+        return;
+    }
+    *b = run->cells[row->cell + c];
+    *e = run->cells[row->cell + c + 1];
+    *g = *b + (size_t)(((uint64_t)(*e - *b) * (uint32_t)f) >> 32);
 }
 
 /* First core index of `row` whose longitude is >= lon. */

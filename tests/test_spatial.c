@@ -335,31 +335,6 @@ static void test_duplicates_radius_zero(void **state)
 }
 
 /*
- * Points inserted after a build into rows outside the core's row range: one
- * 182 m row south of every core point, and one north of them. The row walk
- * once jumped from the query's first row straight to the core's first row
- * and skipped the delta's earlier one.
- */
-static void test_delta_rows_outside_the_core(void **state)
-{
-    points p = {0};
-    (void)state;
-    for (int64_t i = 0; i < 40; i++)
-        points_add(&p, i, 35.11 + 0.001 * (double)i, 126.78);
-    nj_spatial s;
-    nj_spatial_init(&s, &nj_alloc_default);
-    load(&s, &p);
-    points_add(&p, 100, 35.10, 126.78);
-    points_add(&p, 101, 35.20, 126.79);
-    assert_int_equal(nj_spatial_insert(&s, 100, 35.10, 126.78), NJ_OK);
-    assert_int_equal(nj_spatial_insert(&s, 101, 35.20, 126.79), NJ_OK);
-    check_query(&s, &p, 35.16, 126.78, 1e5, 50);
-    check_query(&s, &p, 35.10, 126.78, 10.0, 5);
-    nj_spatial_free(&s);
-    free(p.v);
-}
-
-/*
  * Sorting paths the small oracle sets do not reach: over 65 535 hits (the
  * wide radix key) and thousands of equal distances that come out of the
  * scan far from id order (the heapsort fallback): the core holds one
@@ -385,6 +360,152 @@ static void test_large_sorts(void **state)
     check_query(&s, &p, 36.5, 128.5, 3e6, 50);
     check_query(&s, &p, 36.5, 128.5, 0.0, 5);
     check_query(&s, &p, 36.5, 128.5, 2000.0, 4000);
+    nj_spatial_free(&s);
+    free(p.v);
+}
+
+/*
+ * Points inserted below the core's lowest row and above its highest: a
+ * query reaching across must find them (a search for the next row with
+ * points once returned the core's first row and skipped the delta's rows
+ * before it).
+ */
+static void test_delta_outside_core_rows(void **state)
+{
+    points p = {0};
+    nj_spatial s;
+    (void)state;
+    for (int64_t i = 0; i < 40; i++)
+        points_add(&p, i, 36.0 + 1e-5 * (double)i, 127.0 + 1e-4 * (double)i);
+    nj_spatial_init(&s, &nj_alloc_default);
+    load(&s, &p);
+    /* 1.1 km and 2.2 km south: three and six rows below; 1.1 km north. */
+    assert_int_equal(nj_spatial_insert(&s, 100, 35.99, 127.0), NJ_OK);
+    assert_int_equal(nj_spatial_insert(&s, 101, 35.98, 127.001), NJ_OK);
+    assert_int_equal(nj_spatial_insert(&s, 102, 36.0104, 127.002), NJ_OK);
+    points_add(&p, 100, 35.99, 127.0);
+    points_add(&p, 101, 35.98, 127.001);
+    points_add(&p, 102, 36.0104, 127.002);
+    check_query(&s, &p, 36.0, 127.0, 5000.0, 5);
+    check_query(&s, &p, 35.985, 127.0, 1000.0, 3);
+    check_query(&s, &p, 35.97, 127.0, 1500.0, 50);
+    nj_spatial_free(&s);
+    free(p.v);
+}
+
+/* The k nearest equal the first k of the sorted radius query exactly,
+ * ids and distances (a and b: scratch). */
+static void expect_sorted_prefix(const nj_spatial *s, double lat, double lon, double r,
+                                 size_t k, nj_hits *a, nj_hits *b)
+{
+    size_t want;
+    assert_int_equal(nj_spatial_within(s, lat, lon, r, 1, a), NJ_OK);
+    assert_int_equal(nj_spatial_nearest(s, lat, lon, r, k, b), NJ_OK);
+    want = a->count < k ? a->count : k;
+    assert_int_equal(b->count, want);
+    for (size_t i = 0; i < want; i++) {
+        assert_true(b->items[i].id == a->items[i].id);
+        assert_true(b->items[i].distance_m == a->items[i].distance_m);
+    }
+}
+
+/* Dense data: four clusters 1-3 km wide, a background that gives every
+ * 364 m row a directory, 10 % exact duplicates (ties at the k-th place
+ * are decided by id), and a decoy: 60 points within 50 m, 1-3 km east of
+ * queries in the same row, whose directory cell then promises a density
+ * the query's surroundings do not have (the first reach is short). */
+static void make_dense(points *p, korea_rng *r, size_t n)
+{
+    static const double centres[4][2] = {{36.0, 127.0}, {36.2, 127.3}, {35.9, 127.2}, {36.3, 126.9}};
+    for (size_t i = 0; i < n; i++) {
+        double u = korea_rng_unit(r);
+        if (u < 0.1 && p->n > 0) {
+            const point *dup = &p->v[korea_rng_below(r, p->n)];
+            points_add(p, (int64_t)i, dup->lat, dup->lon);
+        } else if (u < 0.6) {
+            const double *c = centres[korea_rng_below(r, 4)];
+            double sigma = 0.01 * (double)(1 + korea_rng_below(r, 3));
+            double lat = c[0] + sigma * korea_rng_gauss(r);
+            points_add(p, (int64_t)i, lat, c[1] + sigma * korea_rng_gauss(r));
+        } else {
+            double lat = korea_rng_range(r, 35.8, 36.4);
+            points_add(p, (int64_t)i, lat, korea_rng_range(r, 126.8, 127.6));
+        }
+    }
+    for (int64_t i = 0; i < 60; i++) {
+        double lat = 35.9 + korea_rng_range(r, 0, 3e-4);
+        points_add(p, 1000000 + i, lat, 127.5 + korea_rng_range(r, 0, 4e-4));
+    }
+}
+
+static void dense_queries(const nj_spatial *s, const points *p, korea_rng *r, size_t count,
+                          size_t oracle_every)
+{
+    static const double radii[] = {50.0, 300.0, 1000.0, 3000.0, 20000.0};
+    static const size_t ks[] = {1, 2, 10, 10, 33, 300};
+    nj_hits a, b;
+    nj_hits_init(&a, &nj_alloc_default);
+    nj_hits_init(&b, &nj_alloc_default);
+    for (size_t q = 0; q < count; q++) {
+        double u = korea_rng_unit(r), lat, lon;
+        double radius = radii[korea_rng_below(r, sizeof radii / sizeof *radii)];
+        size_t k = ks[korea_rng_below(r, sizeof ks / sizeof *ks)];
+        if (u < 0.3) {
+            const point *pt = &p->v[korea_rng_below(r, p->n)];
+            lat = pt->lat;
+            lon = pt->lon;
+        } else if (u < 0.45) { /* west of the decoy, in its row */
+            lat = 35.9 + korea_rng_range(r, 0, 3e-4);
+            lon = 127.5 - korea_rng_range(r, 0.01, 0.03);
+        } else {
+            lat = korea_rng_range(r, 35.8, 36.4);
+            lon = korea_rng_range(r, 126.8, 127.6);
+        }
+        expect_sorted_prefix(s, lat, lon, radius, k, &a, &b);
+        if (q % oracle_every == 0)
+            check_query(s, p, lat, lon, radius, k);
+    }
+    nj_hits_free(&a);
+    nj_hits_free(&b);
+}
+
+/*
+ * k nearest over rows with directories (the oracle sets are too small to
+ * have any): the first reach guessed from the centre's directory cell,
+ * reaches too short for k, ties at the k-th distance, k beyond the points
+ * within the radius, k beyond the insertion selection's; then the same
+ * after inserts (the delta), removals and moves.
+ */
+static void test_nearest_dense(void **state)
+{
+    points p = {0};
+    korea_rng r = {11};
+    nj_spatial s;
+    (void)state;
+    make_dense(&p, &r, 20000);
+    nj_spatial_init(&s, &nj_alloc_default);
+    load(&s, &p);
+    dense_queries(&s, &p, &r, 1500, 10);
+    for (int64_t i = 0; i < 1000; i++) {
+        double lat = korea_rng_range(&r, 35.8, 36.4);
+        double lon = korea_rng_range(&r, 126.8, 127.6);
+        assert_int_equal(nj_spatial_insert(&s, 2000000 + i, lat, lon), NJ_OK);
+        points_add(&p, 2000000 + i, lat, lon);
+    }
+    for (size_t i = 0; i < 600; i++) {
+        size_t at = korea_rng_below(&r, p.n);
+        point *pt = &p.v[at];
+        if (i % 2) {
+            assert_int_equal(nj_spatial_remove(&s, pt->id, pt->lat, pt->lon), NJ_OK);
+            *pt = p.v[--p.n];
+        } else {
+            double lat = pt->lat + korea_rng_range(&r, -0.01, 0.01);
+            assert_int_equal(nj_spatial_move(&s, pt->id, pt->lat, pt->lon, lat, pt->lon), NJ_OK);
+            pt->lat = nj_spatial_snap_deg(lat);
+        }
+    }
+    assert_true(s.delta.count > 0 && s.core_removed > 0);
+    dense_queries(&s, &p, &r, 700, 10);
     nj_spatial_free(&s);
     free(p.v);
 }
@@ -736,7 +857,6 @@ int main(void)
         cmocka_unit_test(test_distance),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_duplicates_radius_zero),
-        cmocka_unit_test(test_delta_rows_outside_the_core),
         cmocka_unit_test(test_clustered_oracle),
         cmocka_unit_test(test_global_oracle),
         cmocka_unit_test(test_incremental_equals_rebuilt),
@@ -744,6 +864,8 @@ int main(void)
         cmocka_unit_test(test_large_sorts),
         cmocka_unit_test(test_many_at_one_location),
         cmocka_unit_test(test_tags),
+        cmocka_unit_test(test_delta_outside_core_rows),
+        cmocka_unit_test(test_nearest_dense),
         cmocka_unit_test(test_bulk_load_from),
         cmocka_unit_test(test_oracle_total),
     };
