@@ -2,7 +2,6 @@
 #include "io_internal.h"
 
 #include "file_io_internal.h"
-#include "snapshot_internal.h"
 #include "text_internal.h"
 
 static nj_status schema_for(nj_registry *reg, int32_t object,
@@ -159,14 +158,14 @@ nj_status nj_csv_export_file_ops(const nj_registry *reg, int32_t object, const c
                                  const nj_file_ops *ops, char *errmsg, size_t errmsg_size)
 {
     const nj_io_schema *schema;
-    nj_snapshot_message(errmsg, errmsg_size, "%s", "");
+    nj_buf_message(errmsg, errmsg_size, "%s", "");
     if (!reg || !path) {
-        nj_snapshot_message(errmsg, errmsg_size, "CSV export: %s is NULL", reg ? "path" : "reg");
+        nj_buf_message(errmsg, errmsg_size, "CSV export: %s is NULL", reg ? "path" : "reg");
         return NJ_E_INVALID;
     }
     if (schema_for(NULL, object, &schema) != NJ_OK) {
-        nj_snapshot_message(errmsg, errmsg_size,
-                            "CSV export: object %ld is not an nj_csv_object (1..7)", (long)object);
+        nj_buf_message(errmsg, errmsg_size,
+                       "CSV export: object %ld is not an nj_csv_object (1..7)", (long)object);
         return NJ_E_INVALID;
     }
     /* The whole file in memory first, so nothing touches the disk unless
@@ -183,8 +182,8 @@ nj_status nj_csv_export_file_ops(const nj_registry *reg, int32_t object, const c
         const nj_file_report report = {"CSV export", "file", errmsg, errmsg_size};
         st = nj_file_save(ops, &reg->alloc, path, buf, out.total, &report);
     } else {
-        nj_snapshot_message(errmsg, errmsg_size, "CSV export: %s; the old file is untouched",
-                            st == NJ_E_NOMEM ? "out of memory" : "a stipend total overflowed");
+        nj_buf_message(errmsg, errmsg_size, "CSV export: %s; the old file is untouched",
+                       st == NJ_E_NOMEM ? "out of memory" : "a stipend total overflowed");
     }
     nj_alloc_free(&reg->alloc, buf);
     return st;

@@ -134,21 +134,11 @@ nj_status nj_snapshot_encode(const nj_registry *reg, uint8_t **out,
 
 /* ---- messages ------------------------------------------------------------ */
 
-void nj_snapshot_message(char *errmsg, size_t errmsg_size, const char *fmt, ...)
-{
-    if (!errmsg || errmsg_size == 0)
-        return;
-    va_list args;
-    va_start(args, fmt);
-    vsnprintf(errmsg, errmsg_size, fmt, args);
-    va_end(args);
-}
-
 static void locate_message(nj_loader *l, size_t at, const char *text)
 {
-    nj_snapshot_message(l->errmsg, l->errmsg_size,
-                        "snapshot section '%s' at byte %zu: %s", l->section,
-                        at, text);
+    nj_buf_message(l->errmsg, l->errmsg_size,
+                   "snapshot section '%s' at byte %zu: %s", l->section,
+                   at, text);
 }
 
 nj_status nj_load_corrupt(nj_loader *l, size_t at, const char *fmt, ...)
@@ -173,12 +163,12 @@ nj_status nj_load_unknown(nj_loader *l, size_t at, const char *what,
                           long long value)
 {
     if (l->file_minor > NJ_SNAPSHOT_MINOR) {
-        nj_snapshot_message(l->errmsg, l->errmsg_size,
-                            "snapshot section '%s' at byte %zu: %s %lld is not known to "
-                            "format version %d.%d (the file is version %d.%lu)",
-                            l->section, at, what, value, NJ_SNAPSHOT_MAJOR,
-                            NJ_SNAPSHOT_MINOR, NJ_SNAPSHOT_MAJOR,
-                            (unsigned long)l->file_minor);
+        nj_buf_message(l->errmsg, l->errmsg_size,
+                       "snapshot section '%s' at byte %zu: %s %lld is not known to "
+                       "format version %d.%d (the file is version %d.%lu)",
+                       l->section, at, what, value, NJ_SNAPSHOT_MAJOR,
+                       NJ_SNAPSHOT_MINOR, NJ_SNAPSHOT_MAJOR,
+                       (unsigned long)l->file_minor);
         return NJ_E_VERSION;
     }
     return nj_load_corrupt(l, at, "unknown %s %lld", what, value);
@@ -219,9 +209,9 @@ static nj_status read_header(nj_loader *l, size_t size, uint32_t *sections_in_fi
         return nj_load_corrupt(l, 0, "not a nearjob snapshot (wrong magic bytes)");
     unsigned major = (unsigned)(d[8] | d[9] << 8), minor = (unsigned)(d[10] | d[11] << 8);
     if (major > NJ_SNAPSHOT_MAJOR) {
-        nj_snapshot_message(l->errmsg, l->errmsg_size,
-                            "snapshot format version %u.%u is newer than this library's %d.%d",
-                            major, minor, NJ_SNAPSHOT_MAJOR, NJ_SNAPSHOT_MINOR);
+        nj_buf_message(l->errmsg, l->errmsg_size,
+                       "snapshot format version %u.%u is newer than this library's %d.%d",
+                       major, minor, NJ_SNAPSHOT_MAJOR, NJ_SNAPSHOT_MINOR);
         return NJ_E_VERSION;
     }
     if (major < NJ_SNAPSHOT_MAJOR)
@@ -301,12 +291,12 @@ nj_status nj_snapshot_decode(const uint8_t *data, size_t size,
                              const nj_alloc *alloc, nj_registry **out,
                              char *errmsg, size_t errmsg_size)
 {
-    nj_snapshot_message(errmsg, errmsg_size, "%s", "");
+    nj_buf_message(errmsg, errmsg_size, "%s", "");
     nj_registry *reg = NULL;
     nj_status st = nj_registry_create_with_allocator(alloc->malloc_fn, alloc->realloc_fn,
                                                      alloc->free_fn, alloc->user, &reg);
     if (st != NJ_OK) {
-        nj_snapshot_message(errmsg, errmsg_size, "snapshot: out of memory");
+        nj_buf_message(errmsg, errmsg_size, "snapshot: out of memory");
         return st;
     }
     nj_loader l = {.reg = reg, .data = data, .errmsg = errmsg,
@@ -330,7 +320,7 @@ nj_status nj_snapshot_load_mem_with_allocator(const void *buf, size_t size,
     if (out)
         *out = NULL;
     if (!out || (!buf && size > 0) || !malloc_fn || !realloc_fn || !free_fn) {
-        nj_snapshot_message(errmsg, errmsg_size, "snapshot load: NULL argument");
+        nj_buf_message(errmsg, errmsg_size, "snapshot load: NULL argument");
         return NJ_E_INVALID;
     }
     nj_alloc alloc = {malloc_fn, realloc_fn, free_fn, user};

@@ -18,6 +18,7 @@
 
 #include "file_io_internal.h"
 #include "registry_internal.h"
+#include "text_internal.h"
 #include "nearjob/snapshot.h"
 
 /* Format version written; files of the same major and any minor load. */
@@ -230,10 +231,6 @@ nj_status nj_snapshot_encode(const nj_registry *reg, uint8_t **out,
 nj_status nj_snapshot_decode(const uint8_t *data, size_t size,
                              const nj_alloc *alloc, nj_registry **out,
                              char *errmsg, size_t errmsg_size);
-
-/* snprintf into an optional caller buffer. */
-void nj_snapshot_message(char *errmsg, size_t errmsg_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* ---- files --------------------------------------------------------------- */
 

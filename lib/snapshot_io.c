@@ -10,9 +10,9 @@ nj_status nj_snapshot_save_file_ops(const nj_registry *reg, const char *path,
                                     const nj_file_ops *ops, char *errmsg,
                                     size_t errmsg_size)
 {
-    nj_snapshot_message(errmsg, errmsg_size, "%s", "");
+    nj_buf_message(errmsg, errmsg_size, "%s", "");
     if (!reg || !path) {
-        nj_snapshot_message(errmsg, errmsg_size, "snapshot save: NULL argument");
+        nj_buf_message(errmsg, errmsg_size, "snapshot save: NULL argument");
         return NJ_E_INVALID;
     }
     const nj_file_report report = {"snapshot save", "snapshot", errmsg, errmsg_size};
@@ -22,8 +22,8 @@ nj_status nj_snapshot_save_file_ops(const nj_registry *reg, const char *path,
     if (st == NJ_OK)
         st = nj_file_save(ops, &reg->alloc, path, data, size, &report);
     else
-        nj_snapshot_message(errmsg, errmsg_size, "snapshot save: %s; the old snapshot is untouched",
-                            st == NJ_E_NOMEM ? "out of memory" : "a stipend total overflows");
+        nj_buf_message(errmsg, errmsg_size, "snapshot save: %s; the old snapshot is untouched",
+                       st == NJ_E_NOMEM ? "out of memory" : "a stipend total overflows");
     nj_alloc_free(&reg->alloc, data);
     return st;
 }
@@ -59,11 +59,11 @@ nj_status nj_snapshot_load_file_with_allocator(const char *path,
                                                nj_registry **out, char *errmsg,
                                                size_t errmsg_size)
 {
-    nj_snapshot_message(errmsg, errmsg_size, "%s", "");
+    nj_buf_message(errmsg, errmsg_size, "%s", "");
     if (out)
         *out = NULL;
     if (!path || !out || !malloc_fn || !realloc_fn || !free_fn) {
-        nj_snapshot_message(errmsg, errmsg_size, "snapshot load: NULL argument");
+        nj_buf_message(errmsg, errmsg_size, "snapshot load: NULL argument");
         return NJ_E_INVALID;
     }
     nj_alloc alloc = {malloc_fn, realloc_fn, free_fn, user};

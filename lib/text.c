@@ -1,6 +1,8 @@
 #include "text_internal.h"
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Length of the sequence starting at s[i] (0 when invalid), per RFC 3629
  * table 3-7 of the Unicode standard. */
@@ -50,4 +52,14 @@ int nj_utf8_is_valid(const char *text, size_t len, size_t *bad_offset)
         i += n;
     }
     return 1;
+}
+
+void nj_buf_message(char *errmsg, size_t errmsg_size, const char *fmt, ...)
+{
+    if (!errmsg || errmsg_size == 0)
+        return;
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(errmsg, errmsg_size, fmt, args);
+    va_end(args);
 }

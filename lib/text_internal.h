@@ -13,4 +13,10 @@
  */
 int nj_utf8_is_valid(const char *s, size_t len, size_t *bad_offset);
 
+/* snprintf into an optional caller buffer (NULL or size 0: nothing), for
+ * the functions that report through an errmsg argument instead of the
+ * registry's message (snapshots, CSV export to a file). */
+void nj_buf_message(char *errmsg, size_t errmsg_size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif
