@@ -1,7 +1,12 @@
+/* realpath() is POSIX.1-2008, but glibc declares it only for X/Open. */
+#define _XOPEN_SOURCE 700
+
 #include "file_io_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,9 +62,15 @@ static int posix_unlink(void *ctx, const char *path)
     return unlink(path);
 }
 
+static int posix_lstat(void *ctx, const char *path, struct stat *st)
+{
+    (void)ctx;
+    return lstat(path, st);
+}
+
 const nj_file_ops nj_file_ops_posix = {
     posix_open, posix_write, posix_read, posix_fstat, posix_fsync,
-    posix_close, posix_rename, posix_unlink, NULL,
+    posix_close, posix_rename, posix_unlink, posix_lstat, NULL,
 };
 
 /* ---- messages ------------------------------------------------------------ */
@@ -96,11 +107,43 @@ static nj_status io_failure(const nj_file_report *r, const char *call, const cha
 typedef struct saving {
     const nj_file_ops *ops;
     const nj_file_report *report;
-    const char *path;
+    const char *path; /* the file replaced: the caller's path, or the file
+                       * its symbolic link names (in `resolved`) */
     char *tmp;   /* path + ".tmp" */
     char *dir;   /* the folder holding path */
     char kept[64], not_durable[64];
+    char resolved[PATH_MAX];
 } saving;
+
+/* "\"<file>\" is not a regular file ..." and NJ_E_IO. */
+static nj_status not_regular(const nj_file_report *r, const char *file, const char *consequence)
+{
+    message(r, "\"%s\" is not a regular file%s", file, consequence);
+    return NJ_E_IO;
+}
+
+/*
+ * Where the save lands. Renaming over a symbolic link would replace the
+ * link, so the file it names is replaced instead (a link that leads
+ * nowhere is refused). A path that exists but is not a regular file (a
+ * directory, a device, a FIFO) is refused: a file would be renamed over
+ * it. The check and the rename are not atomic; the folder is the caller's.
+ */
+static nj_status resolve_target(saving *s)
+{
+    const nj_file_ops *ops = s->ops;
+    struct stat st;
+    if (ops->lstat(ops->ctx, s->path, &st) != 0)
+        return errno == ENOENT ? NJ_OK : io_failure(s->report, "lstat", s->path, errno, s->kept);
+    if (S_ISLNK(st.st_mode)) {
+        if (!realpath(s->path, s->resolved))
+            return io_failure(s->report, "realpath", s->path, errno, s->kept);
+        if (ops->lstat(ops->ctx, s->resolved, &st) != 0)
+            return io_failure(s->report, "lstat", s->resolved, errno, s->kept);
+        s->path = s->resolved;
+    }
+    return S_ISREG(st.st_mode) ? NJ_OK : not_regular(s->report, s->path, s->kept);
+}
 
 /* The temporary file's name and the folder to sync. */
 static nj_status make_names(saving *s, const nj_alloc *a)
@@ -188,15 +231,17 @@ static nj_status sync_dir(const saving *s)
 nj_status nj_file_save(const nj_file_ops *ops, const nj_alloc *a, const char *path,
                        const void *data, size_t size, const nj_file_report *report)
 {
-    saving s = {ops, report, path, NULL, NULL, "", ""};
+    saving s = {ops, report, path, NULL, NULL, "", "", ""};
     snprintf(s.kept, sizeof s.kept, "; the old %s is untouched", report->noun);
     snprintf(s.not_durable, sizeof s.not_durable, "; the new %s is in place but not durable",
              report->noun);
-    nj_status st = make_names(&s, a);
+    nj_status st = resolve_target(&s);
     if (st != NJ_OK)
+        return st;
+    if ((st = make_names(&s, a)) != NJ_OK)
         message(report, "out of memory%s", s.kept);
     else if ((st = write_tmp(&s, data, size)) == NJ_OK) {
-        if (ops->rename(ops->ctx, s.tmp, path) != 0) {
+        if (ops->rename(ops->ctx, s.tmp, s.path) != 0) {
             int err = errno;
             ops->unlink(ops->ctx, s.tmp);
             st = io_failure(report, "rename", s.tmp, err, s.kept);
@@ -234,7 +279,10 @@ nj_status nj_file_load(const nj_file_ops *ops, const nj_alloc *a, const char *pa
                        size_t *size, const nj_file_report *report)
 {
     *data = NULL;
-    int fd = ops->open(ops->ctx, path, O_RDONLY | O_CLOEXEC, 0);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is then
+     * refused with every other file that is not regular, whose size fstat
+     * does not give. */
+    int fd = ops->open(ops->ctx, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
     if (fd < 0)
         return io_failure(report, "open", path, errno, "");
     struct stat info;
@@ -242,6 +290,8 @@ nj_status nj_file_load(const nj_file_ops *ops, const nj_alloc *a, const char *pa
     nj_status st = NJ_OK;
     if (ops->fstat(ops->ctx, fd, &info) != 0) {
         st = io_failure(report, "fstat", path, errno, "");
+    } else if (!S_ISREG(info.st_mode)) {
+        st = not_regular(report, path, "");
     } else if ((uintmax_t)info.st_size > max_bytes) {
         message(report, "\"%s\" has %jd bytes, over the limit of %zu (%s)", path,
                 (intmax_t)info.st_size, max_bytes, limit);

@@ -24,6 +24,7 @@ typedef struct nj_file_ops {
     int (*close)(void *ctx, int fd);
     int (*rename)(void *ctx, const char *from, const char *to);
     int (*unlink)(void *ctx, const char *path);
+    int (*lstat)(void *ctx, const char *path, struct stat *st);
     void *ctx;
 } nj_file_ops;
 
@@ -44,14 +45,17 @@ typedef struct nj_file_report {
  * 0600), every byte written (short writes and EINTR resumed), fsync,
  * checked close, rename, fsync of the folder. A failure before the rename
  * removes path.tmp and leaves the old file untouched; after it, the new
- * file is in place but may not be durable.
+ * file is in place but may not be durable. A symbolic link at `path` is
+ * followed (its file is replaced, the link kept); a path that is there but
+ * is not a regular file is refused (NJ_E_IO) before anything is written.
  * @return NJ_OK, NJ_E_IO or NJ_E_NOMEM (with the message).
  */
 nj_status nj_file_save(const nj_file_ops *ops, const nj_alloc *a, const char *path,
                        const void *data, size_t size, const nj_file_report *report);
 
 /*
- * Reads a regular file whole into a buffer from `a`. A file larger than
+ * Reads a regular file whole into a buffer from `a` (anything else, a FIFO
+ * or a device, is refused with NJ_E_IO without waiting on it). A file larger than
  * `max_bytes` is refused before it is read (NJ_E_RANGE naming `limit`).
  * @return NJ_OK, NJ_E_IO, NJ_E_RANGE or NJ_E_NOMEM (with the message).
  */

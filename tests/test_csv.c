@@ -584,6 +584,11 @@ static int f_unlink(void *ctx, const char *path)
     return note(ctx, "unlink") ? -1 : unlink(path);
 }
 
+static int f_lstat(void *ctx, const char *path, struct stat *st)
+{
+    return note(ctx, "lstat") ? -1 : lstat(path, st);
+}
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -602,6 +607,51 @@ static int folder_has_tmp(const char *dir)
     return system(cmd) == 0;
 }
 
+/* The public file functions over paths that are not regular files: an
+ * import of a FIFO is refused at once (it used to wait for a writer), an
+ * export through a symbolic link replaces the file and keeps the link, and
+ * one over a FIFO is refused with the FIFO left as it was. */
+static void test_file_paths_not_regular(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/nj-test-csv-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char fifo[128], file[128], link_path[128], msg[256];
+    snprintf(fifo, sizeof fifo, "%s/pipe.csv", dir);
+    snprintf(file, sizeof file, "%s/facilities.csv", dir);
+    snprintf(link_path, sizeof link_path, "%s/latest.csv", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    nj_registry *reg;
+    assert_int_equal(nj_registry_create(&reg), NJ_OK);
+    assert_int_equal(nj_facility_add(reg, 7, NJ_FACILITY_LIBRARY, "도서관", 35.1, 126.8, 0, NULL), NJ_OK);
+    size_t rows = 99;
+    assert_int_equal(nj_csv_import_file(reg, NJ_CSV_FACILITIES, fifo, NJ_ENCODING_UTF8, &rows), NJ_E_IO);
+    assert_non_null(strstr(nj_registry_errmsg(reg), "/pipe.csv\" is not a regular file"));
+    assert_int_equal(nj_csv_export_file(reg, NJ_CSV_FACILITIES, fifo, msg, sizeof msg), NJ_E_IO);
+    assert_non_null(strstr(msg, "CSV export: \""));
+    assert_non_null(strstr(msg, "/pipe.csv\" is not a regular file; the old file is untouched"));
+    struct stat st;
+    assert_int_equal(lstat(fifo, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+
+    FILE *old = fopen(file, "wb");
+    fputs("old\n", old);
+    fclose(old);
+    assert_int_equal(symlink("facilities.csv", link_path), 0);
+    assert_int_equal(nj_csv_export_file(reg, NJ_CSV_FACILITIES, link_path, msg, sizeof msg), NJ_OK);
+    assert_int_equal(lstat(link_path, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    size_t len;
+    char *written = slurp(file, &len);
+    assert_non_null(strstr(written, "7,"));
+    free(written);
+    assert_int_equal(unlink(link_path), 0);
+    assert_int_equal(unlink(file), 0);
+    assert_int_equal(unlink(fifo), 0);
+    assert_int_equal(rmdir(dir), 0);
+    nj_registry_destroy(reg);
+}
+
 static void test_file_export_faults(void **state)
 {
     (void)state;
@@ -618,7 +668,7 @@ static void test_file_export_faults(void **state)
     fclose(old);
     fault f;
     const nj_file_ops ops = {f_open, f_write, f_read, f_fstat, f_fsync,
-                             f_close, f_rename, f_unlink, &f};
+                             f_close, f_rename, f_unlink, f_lstat, &f};
     char msg[256];
 
     /* Every step before the rename, failing in turn: the old file stays, no
@@ -626,7 +676,7 @@ static void test_file_export_faults(void **state)
     static const struct {
         const char *call;
         const char *message;
-    } steps[] = {{"open-tmp", "CSV export: open(\""}, {"write", "CSV export: write(\""},
+    } steps[] = {{"lstat", "CSV export: lstat(\""}, {"open-tmp", "CSV export: open(\""}, {"write", "CSV export: write(\""},
                  {"fsync", "CSV export: fsync(\""}, {"close", "CSV export: close(\""},
                  {"rename", "CSV export: rename(\""}};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
@@ -648,7 +698,7 @@ static void test_file_export_faults(void **state)
     /* Short writes and EINTR: the whole file arrives, in this order. */
     memset(&f, 0, sizeof f);
     assert_int_equal(nj_csv_export_file_ops(reg, NJ_CSV_FACILITIES, path, &ops, msg, sizeof msg), NJ_OK);
-    assert_string_equal(f.log, "open-tmp write fsync close rename open-dir fsync close ");
+    assert_string_equal(f.log, "lstat open-tmp write fsync close rename open-dir fsync close ");
     size_t expect_len, len;
     assert_int_equal(nj_csv_export(reg, NJ_CSV_FACILITIES, NULL, 0, &expect_len), NJ_E_BUFFER_TOO_SMALL);
     char *expect = malloc(expect_len);
@@ -721,6 +771,7 @@ int main(void)
         cmocka_unit_test(test_cp949),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_file_export_faults),
+        cmocka_unit_test(test_file_paths_not_regular),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

@@ -989,11 +989,16 @@ static int f_unlink(void *ctx, const char *path)
     return begin_call(ctx, "unlink") ? -1 : unlink(path);
 }
 
+static int f_lstat(void *ctx, const char *path, struct stat *st)
+{
+    return begin_call(ctx, "lstat") ? -1 : lstat(path, st);
+}
+
 static void fault_ops_init(fault_ops *f)
 {
     memset(f, 0, sizeof *f);
     f->ops = (nj_file_ops){f_open, f_write, f_read, f_fstat, f_fsync,
-                           f_close, f_rename, f_unlink, f};
+                           f_close, f_rename, f_unlink, f_lstat, f};
     f->dir_fd = -1;
 }
 
@@ -1058,7 +1063,7 @@ static void write_plain(const char *path, bytes b)
 }
 
 static const char SAVE_ORDER[] =
-    "open(tmp,O_EXCL) write fsync close rename open(dir) fsync(dir) close(dir)";
+    "lstat open(tmp,O_EXCL) write fsync close rename open(dir) fsync(dir) close(dir)";
 
 static void save_syscall_order(void **state)
 {
@@ -1083,8 +1088,10 @@ static void save_syscall_order(void **state)
     f.choppy = 1;
     assert_int_equal(nj_snapshot_save_file_ops(reg, d.path, &f.ops, msg, sizeof msg), NJ_OK);
     assert_true(file_is(d.path, b));
-    char expected[8192] = "open(tmp,O_EXCL)";
-    size_t writes = 2 * ((b.size + 6) / 7); /* each 7-byte piece after an EINTR */
+    char expected[8192] = "lstat open(tmp,O_EXCL)";
+    /* Every even-numbered call is interrupted: the first write (call 3)
+     * lands, then each further 7-byte piece follows an EINTR. */
+    size_t writes = 2 * ((b.size + 6) / 7) - 1;
     for (size_t i = 0; i < writes; i++)
         strcat(expected, " write");
     strcat(expected, " fsync close rename open(dir) fsync(dir) close(dir)");
@@ -1115,16 +1122,17 @@ static void save_fails_at_each_syscall(void **state)
     nj_registry *old_reg = small_registry(NULL), *new_reg = rich_registry(NULL);
     bytes old_bytes = save(old_reg), new_bytes = save(new_reg);
     const char *expected_after[] = {
-        "open(tmp,O_EXCL)",
-        "open(tmp,O_EXCL) write close unlink",
-        "open(tmp,O_EXCL) write fsync close unlink",
-        "open(tmp,O_EXCL) write fsync close unlink",
-        "open(tmp,O_EXCL) write fsync close rename unlink",
-        "open(tmp,O_EXCL) write fsync close rename open(dir)",
-        "open(tmp,O_EXCL) write fsync close rename open(dir) fsync(dir) close(dir)",
+        "lstat",
+        "lstat open(tmp,O_EXCL)",
+        "lstat open(tmp,O_EXCL) write close unlink",
+        "lstat open(tmp,O_EXCL) write fsync close unlink",
+        "lstat open(tmp,O_EXCL) write fsync close unlink",
+        "lstat open(tmp,O_EXCL) write fsync close rename unlink",
+        "lstat open(tmp,O_EXCL) write fsync close rename open(dir)",
+        "lstat open(tmp,O_EXCL) write fsync close rename open(dir) fsync(dir) close(dir)",
         SAVE_ORDER,
     };
-    const char *failing_call[] = {"open", "write", "fsync", "close", "rename",
+    const char *failing_call[] = {"lstat", "open", "write", "fsync", "close", "rename",
                                   "open", "fsync", "close"};
     int k;
     for (k = 1;; k++) {
@@ -1140,13 +1148,13 @@ static void save_fails_at_each_syscall(void **state)
             break;
         }
         assert_int_equal(st, NJ_E_IO);
-        assert_true(k <= 8);
+        assert_true(k <= 9);
         assert_string_equal(f.log, expected_after[k - 1]);
         char call[32];
         snprintf(call, sizeof call, "snapshot save: %s(\"", failing_call[k - 1]);
         assert_memory_equal(msg, call, strlen(call));
         assert_non_null(strstr(msg, "Input/output error"));
-        if (k <= 5) {
+        if (k <= 6) {
             assert_true(file_is(d.path, old_bytes));
             assert_non_null(strstr(msg, "the old snapshot is untouched"));
         } else {
@@ -1155,7 +1163,7 @@ static void save_fails_at_each_syscall(void **state)
         }
     }
     printf("# %d system calls failed in turn\n", k - 1);
-    assert_int_equal(k - 1, 8);
+    assert_int_equal(k - 1, 9);
     free(old_bytes.data);
     free(new_bytes.data);
     nj_registry_destroy(old_reg);
@@ -1287,8 +1295,67 @@ static void load_fails_at_each_syscall(void **state)
     assert_int_equal(nj_snapshot_load_file(d.tmp, &back, msg, sizeof msg), NJ_E_IO);
     assert_non_null(strstr(msg, "No such file or directory"));
     assert_int_equal(nj_snapshot_load_file(d.dir, &back, msg, sizeof msg), NJ_E_IO);
-    assert_non_null(strstr(msg, "read(\""));
+    assert_non_null(strstr(msg, "is not a regular file"));
     assert_int_equal(nj_snapshot_load_file(NULL, &back, msg, sizeof msg), NJ_E_INVALID);
+    nj_registry_destroy(reg);
+    folder_remove(&d);
+}
+
+/* A path that is not a regular file: a save would rename a file over a
+ * FIFO, a directory or a device, and a load of a FIFO would wait for a
+ * writer; both refuse, and leave the path as it was. A symbolic link is
+ * followed: the file it names is replaced, the link stays. */
+static void non_regular_paths(void **state)
+{
+    (void)state;
+    folder d;
+    folder_init(&d);
+    nj_registry *reg = small_registry(NULL), *back = NULL;
+    bytes b = save(reg);
+    char msg[MSG_SIZE], fifo[128], link_path[128], dangling[128];
+    struct stat st;
+    snprintf(fifo, sizeof fifo, "%s/pipe", d.dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(nj_snapshot_save_file(reg, fifo, msg, sizeof msg), NJ_E_IO);
+    assert_non_null(strstr(msg, "/pipe\" is not a regular file; the old snapshot is untouched"));
+    assert_int_equal(lstat(fifo, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(nj_snapshot_load_file(fifo, &back, msg, sizeof msg), NJ_E_IO);
+    assert_non_null(strstr(msg, "snapshot load: \""));
+    assert_non_null(strstr(msg, "/pipe\" is not a regular file"));
+    assert_null(back);
+    assert_int_equal(nj_snapshot_save_file(reg, d.dir, msg, sizeof msg), NJ_E_IO);
+    assert_non_null(strstr(msg, "is not a regular file"));
+
+    /* Through a link: the link is kept and its file gets the snapshot. */
+    write_plain(d.path, (bytes){(uint8_t *)"old", 3});
+    snprintf(link_path, sizeof link_path, "%s/current", d.dir);
+    assert_int_equal(symlink("registry.njs", link_path), 0);
+    fault_ops f;
+    fault_ops_init(&f);
+    assert_int_equal(nj_snapshot_save_file_ops(reg, link_path, &f.ops, msg, sizeof msg), NJ_OK);
+    assert_string_equal(f.log, "lstat lstat open(tmp,O_EXCL) write fsync close rename open(dir) "
+                               "fsync(dir) close(dir)");
+    assert_int_equal(lstat(link_path, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_true(file_is(d.path, b));
+    assert_false(exists(d.tmp));
+    /* A link to a FIFO is refused like the FIFO; one to nowhere too. */
+    assert_int_equal(unlink(link_path), 0);
+    assert_int_equal(symlink("pipe", link_path), 0);
+    assert_int_equal(nj_snapshot_save_file(reg, link_path, msg, sizeof msg), NJ_E_IO);
+    assert_non_null(strstr(msg, "/pipe\" is not a regular file"));
+    snprintf(dangling, sizeof dangling, "%s/dangling", d.dir);
+    assert_int_equal(symlink("missing/file", dangling), 0);
+    assert_int_equal(nj_snapshot_save_file(reg, dangling, msg, sizeof msg), NJ_E_IO);
+    assert_non_null(strstr(msg, "snapshot save: realpath(\""));
+    assert_non_null(strstr(msg, "No such file or directory; the old snapshot is untouched"));
+    assert_int_equal(lstat(dangling, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(unlink(dangling), 0);
+    assert_int_equal(unlink(link_path), 0);
+    assert_int_equal(unlink(fifo), 0);
+    free(b.data);
     nj_registry_destroy(reg);
     folder_remove(&d);
 }
@@ -1380,11 +1447,11 @@ static void crash_at_each_syscall(void **state)
     folder_init(&d);
     nj_registry *old_reg = small_registry(NULL), *new_reg = rich_registry(NULL);
     bytes old_bytes = save(old_reg), new_bytes = save(new_reg);
-    crash_count c = kill_at_each_boundary(atomic_saver, &d, new_reg, old_bytes, new_bytes, 8);
+    crash_count c = kill_at_each_boundary(atomic_saver, &d, new_reg, old_bytes, new_bytes, 9);
     printf("# atomic save killed at %d boundaries: %d old, %d new, %d torn (%d left a .tmp)\n",
            c.runs, c.old, c.new, c.torn, c.tmp_left);
     assert_int_equal(c.torn, 0);
-    assert_int_equal(c.old, 5);     /* killed before open .. before rename */
+    assert_int_equal(c.old, 6);     /* killed before lstat .. before rename */
     assert_int_equal(c.new, 4);     /* killed after the rename */
     assert_int_equal(c.tmp_left, 4);
 
@@ -1485,6 +1552,7 @@ int main(void)
         cmocka_unit_test(leftover_tmp_blocks_save),
         cmocka_unit_test(file_allocation_failures),
         cmocka_unit_test(load_fails_at_each_syscall),
+        cmocka_unit_test(non_regular_paths),
         cmocka_unit_test(crash_at_each_syscall),
         cmocka_unit_test(crash_at_random_moments),
     };

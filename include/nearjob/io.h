@@ -94,7 +94,8 @@ NJ_API nj_status nj_csv_import(nj_registry *reg, int32_t object,
 /**
  * Import a CSV file from a path. As nj_csv_import(), and NJ_E_IO when the
  * file cannot be opened or read (the message names the path and the
- * system's reason), NJ_E_RANGE when it is larger than
+ * system's reason) or is not a regular file (a FIFO or a device, whose
+ * size is unknown, is refused at once), NJ_E_RANGE when it is larger than
  * NJ_OPT_IMPORT_MAX_BYTES (checked before reading). @since 0.1
  */
 NJ_API nj_status nj_csv_import_file(nj_registry *reg, int32_t object,
@@ -126,6 +127,8 @@ NJ_API nj_status nj_csv_export(const nj_registry *reg, int32_t object,
  * in the same folder (mode 0600: the files hold personal data), flushed to
  * disk, and renamed over `path`; the folder is synced after. On failure the
  * temporary file is removed and an existing file at `path` is untouched.
+ * Symbolic links and paths that are not regular files are handled as by
+ * nj_snapshot_save_file(): the link's file is replaced, the others refused.
  *
  * Like the snapshot saves, this is read-only on the registry (it may run
  * beside other readers), so it does not write the registry's message: it

@@ -75,6 +75,12 @@ NJ_API nj_status nj_snapshot_save_mem(const nj_registry *reg, void *buf,
  * no save is running. Two processes saving to the same path at once thus
  * cannot mix their files.
  *
+ * A symbolic link at `path` is followed: the file it names is replaced and
+ * the link stays (a link that leads nowhere is NJ_E_IO). A path that exists
+ * but is not a regular file (a directory, a device, a FIFO) is refused with
+ * NJ_E_IO before anything is written, rather than having a file renamed
+ * over it.
+ *
  * @param reg    the registry
  * @param path   the file to replace (or create)
  * @param[out] errmsg       optional message buffer (see the file comment)
@@ -122,7 +128,9 @@ NJ_API nj_status nj_snapshot_load_mem_with_allocator(
 /**
  * Read the snapshot at `path` and load it into a new registry.
  * @return as nj_snapshot_load_mem(), or NJ_E_IO when the file cannot be
- *         opened or read (the message names the call and the reason).
+ *         opened or read (the message names the call and the reason) or
+ *         is not a regular file (a FIFO or a device is refused at once,
+ *         not waited on).
  *         NJ_E_INVALID for a NULL path. @since 0.1
  */
 NJ_API nj_status nj_snapshot_load_file(const char *path, nj_registry **out,
