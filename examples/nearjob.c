@@ -31,6 +31,8 @@ static const command_entry commands[] = {
      "postings near a resident, residents near a posting, or all"},
     {"apply", cli_apply, cli_apply_help,
      "a resident applies for a posting"},
+    {"withdraw", cli_withdraw, cli_withdraw_help,
+     "a resident withdraws an application; the waitlist moves up"},
     {"select", cli_select, cli_select_help,
      "fill a posting's slots by seeded lottery or first come"},
     {"stipend", cli_stipend, cli_stipend_help,

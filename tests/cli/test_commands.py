@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`nearjob locate`, `match`, `apply`, `select`, `stipend` and `stats`: the
+"""`nearjob locate`, `match`, `apply`, `withdraw`, `select`, `stipend` and `stats`: the
 hand-checkable values of a small hand-made round (cli_check.py) and the
 demo's world, and every refusal leaving the world file untouched.
 
@@ -224,10 +224,51 @@ def test_round(tmp, world):
     check(drawn.splitlines()[1].startswith("selected on 2023-03-12 by lottery, seed "),
           f"without --seed one is drawn and printed: {drawn!r}")
 
+    test_withdraw(tmp, world, before, winner)
     entries = cli_check.write(tmp, "work.csv", work_entries(winner))
     ok(run("import", "-s", world, "--csv", f"work-entries={entries}"), "import work")
     test_stipend(world, winner)
     test_stats_round(world, winner)
+
+
+def test_withdraw(tmp, world, before, winner):
+    """On copies: posting 20 (1 slot) was drawn between 2 and 3; the winner
+    withdraws and the waitlisted one takes the slot. Before any draw a
+    withdrawal only withdraws."""
+    drawn = os.path.join(tmp, "withdraw-drawn.nj")
+    shutil.copyfile(world, drawn)
+    other = 5 - winner  # 2 and 3 applied
+
+    def withdraw(path, who, posting):
+        return run("withdraw", "-s", path, "--participant", str(who), "--posting", str(posting))
+
+    out = ok(withdraw(drawn, winner, 20), "withdraw the winner")
+    check(out == f"participant {winner} withdrew from posting 20 (was selected)\n"
+          f"participant {other} moves up from the waitlist to the slot\nsaved {drawn}\n",
+          f"withdraw names who moved up: {out!r}")
+    rows = csv_rows(ok(run("select", "-s", drawn, "--posting", "30", "--date", "20230312",
+                           "--seed", "1", "--dry-run", "--csv"), "the drawn copy still loads"))
+    check(rows[0][0] == "posting_id", f"the saved copy is a world: {rows[:1]}")
+    out = ok(withdraw(drawn, other, 20), "withdraw the one who moved up")
+    check(out == f"participant {other} withdrew from posting 20 (was selected)\nsaved {drawn}\n",
+          f"nobody is left to move up: {out!r}")
+    for who, posting, code, needle in ((winner, 20, 4, "NJ_E_CLOSED"),
+                                       (9, 20, 2, "NJ_E_NOT_FOUND"),
+                                       (1, 20, 2, "NJ_E_NOT_FOUND")):
+        refused(drawn, ["withdraw", "-s", drawn, "--participant", str(who),
+                        "--posting", str(posting)], code, needle, f"withdraw {who} {posting}")
+    refused(drawn, ["withdraw", "-s", drawn, "--participant", "1"], 1,
+            "missing --posting ID", "withdraw without --posting")
+    refused(drawn, ["withdraw", "-s", drawn, "--participant", "1", "--posting", "10",
+                    "--date", "20230301"], 1, "unknown option", "withdraw takes no --date")
+
+    undrawn = os.path.join(tmp, "withdraw-undrawn.nj")
+    shutil.copyfile(before, undrawn)
+    out = ok(withdraw(undrawn, 1, 10), "withdraw before the draw")
+    check(out == f"participant 1 withdrew from posting 10 (was not yet selected)\n"
+          f"saved {undrawn}\n", f"before the draw: {out!r}")
+    refused(undrawn, ["apply", "-s", undrawn, "--participant", "1", "--posting", "10",
+                      "--date", "2023-03-06"], 4, "NJ_E_EXISTS", "no second application")
 
 
 def test_stipend(world, winner):

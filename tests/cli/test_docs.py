@@ -49,7 +49,7 @@ def main():
     with open(MAN, encoding="utf-8") as f:
         man = f.read()
     listed = commands()
-    check(len(listed) == 10, f"nearjob --help lists the ten commands: {listed}")
+    check(len(listed) == 11, f"nearjob --help lists the eleven commands: {listed}")
     md_sections = sections(md, r"^### nearjob (\w+)\n")
     man_sections = sections(man, r'^\.SS "nearjob (\w+)"\n')
     # The last command's section must stop at the next .SH / ## heading.

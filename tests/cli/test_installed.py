@@ -111,8 +111,8 @@ def compare(root, build_exe):
         for name in ("world.nj", "report.html"):
             check(read(os.path.join(tmp, "installed", name)) ==
                   read(os.path.join(tmp, "built", name)), f"{name}: byte-identical")
-        for command in ("import", "locate", "match", "apply", "select", "stipend",
-                        "stats", "export"):
+        for command in ("import", "locate", "match", "apply", "withdraw", "select",
+                        "stipend", "stats", "export"):
             same(installed, built, tmp, [command, "--help"], f"{command} --help")
         fixtures = os.path.join(tmp, "fixtures")
         os.makedirs(fixtures)
