@@ -172,6 +172,21 @@ def test_round_trip(tmp, world):
     missing_dir = os.path.join(tmp, "no-such-dir", "f.csv")
     refused(world, ["export", "-s", world, "--csv", f"facilities={missing_dir}"], 3,
             [missing_dir], "export into a missing folder")
+    kept = os.path.join(tmp, "kept.csv")
+    with open(kept, "w") as f:
+        f.write("old\n")
+    refused(world, ["export", "-s", world, "--csv", f"facilities={kept}",
+                    "--csv", f"postings={missing_dir}"], 3,
+            [missing_dir, "nothing replaced: the 1 file written first was removed"],
+            "an export whose second file fails")
+    with open(kept) as f:
+        check(f.read() == "old\n", "all or nothing: the first target keeps its old bytes")
+    check(sorted(os.listdir(tmp)) == sorted(before + ["kept.csv"]),
+          f"no staged file is left: {sorted(os.listdir(tmp))}")
+    os.remove(kept)
+    refused(world, ["export", "-s", world, "--csv", f"facilities={kept}",
+                    "--csv", f"postings={kept}"], 1, ["the same file is named twice"],
+            "one file for two types")
     early = os.path.join(tmp, "early.csv")
     refused(world, ["export", "-s", world, "--csv", f"facilities={early}",
                     "--csv", "nothing=x.csv"], 1, ["unknown object type"],
