@@ -35,7 +35,7 @@ enum fuzz_op {
     OP_POSTING_ADD, OP_POSTING_REMOVE, OP_POSTING_SET, OP_PARTICIPANT_ADD,
     OP_PARTICIPANT_REMOVE, OP_PARTICIPANT_SET, OP_APPLY, OP_WITHDRAW,
     OP_SELECT, OP_WORK_RECORD, OP_WORK_BATCH, OP_WORK_VOID,
-    OP_LEDGER_READ, OP_TARGET, OP_ACTUAL, OP_FOLLOW_ON,
+    OP_READ, OP_TARGET, OP_ACTUAL, OP_FOLLOW_ON,
     OP_STATS, OP_OPTION, OP_SNAPSHOT, OP_QUERY_RADIUS,
     OP_QUERY_INTO, OP_MATCH_FOR_PARTICIPANT, OP_MATCH_FOR_POSTING, OP_MATCH_BATCH,
     /* The common ones twice, so that short random inputs build something. */
@@ -64,8 +64,10 @@ typedef struct harness {
     size_t fail_countdown;  /* the armed allocation to fail, 1-based; 0 none */
     size_t armed_calls;     /* alloc.calls when the call under test began */
     size_t armed_failures;  /* alloc.failures then */
-    /* The snapshot of `reg` before the mutating call under test, kept
-     * while nothing changes it. */
+    /* Whether the operation's failing calls are checked against the
+     * snapshot (bit 7 of its byte); the snapshot of `reg` before the
+     * mutating call under test, kept while nothing changes it. */
+    int check_unchanged;
     uint8_t *snap;
     size_t snap_len;
     int snap_valid;
@@ -105,12 +107,12 @@ nj_participant *pick_participant(const harness *h, fuzz_input *in);
 
 void check(int ok, const char *what);
 
-/* Before a mutating call: keep the snapshot of the registry, arm the
- * allocation failure. */
+/* Before a mutating call: keep the snapshot of the registry (when the
+ * operation is checked), arm the allocation failure. */
 void before_change(harness *h);
 /* After it: disarm; an allocation failure is reported as NJ_E_NOMEM, never
- * NJ_E_NOMEM without one; a failing call left the snapshot bytes as they
- * were. Returns st. */
+ * NJ_E_NOMEM without one; a failing call left a message and (when the
+ * operation is checked) the snapshot bytes as they were. Returns st. */
 nj_status after_change(harness *h, nj_status st, const char *what);
 /* Around a read-only call: the same status rules, no snapshot. */
 void before_read(harness *h);

@@ -59,7 +59,7 @@ static void text(seed *s, int k) { put(s, (uint8_t)k); } /* 0: a name; 3: bad UT
 static void no_region(seed *s) { put(s, 1); }
 static void region_id(seed *s, int v) { put(s, 0); id(s, v); }
 static void metres(seed *s, unsigned m) { put(s, 0); put16(s, m); put(s, 0); }
-static void op(seed *s, int o) { put(s, (uint8_t)o); }
+static void op(seed *s, int o) { put(s, (uint8_t)(o | 0x80)); } /* checked */
 
 static void region(seed *s, int v, int level, int parent)
 {
@@ -293,7 +293,7 @@ static void a_work_batch(seed *s, int bad)
     put(s, 1);
 }
 static void a_work_void(seed *s, int bad) { bad ? hostile_id(s, 3) : id(s, 1); }
-static void a_ledger_read(seed *s, int bad)
+static void a_read(seed *s, int bad)
 {
     id(s, 1);
     id(s, 1);
@@ -382,6 +382,55 @@ static void a_match_batch(seed *s, int bad)
     put(s, bad ? 245 : 2);
 }
 
+/* Every setter of every object with a value it refuses. */
+static void a_setters(seed *s, int bad)
+{
+    if (!bad)
+        return;
+    for (int sub = 0; sub < 13; sub++) {
+        op(s, OP_POSTING_SET);
+        handle(s, 1);
+        put(s, (uint8_t)sub);
+        switch (sub) {
+        case 0: text(s, 3); break;                    /* invalid UTF-8 */
+        case 1: hostile_int(s, 0); break;             /* programme type 0 */
+        case 2: hostile_int(s, 2); break;             /* slots 1 000 001 */
+        case 3: hostile_int(s, 1); break;             /* minutes -1 */
+        case 4: put(s, 201); break;                   /* -1 KRW */
+        case 5: date(s, 2024, 6, 1); date(s, 2024, 5, 1); break; /* start after end */
+        case 6: date(s, 2024, 3, 1); bad_date(s, 2); break;
+        case 7: int32(s, 90, 0); int32(s, 10, 0); break; /* min over max */
+        case 8: region_id(s, 9); break;               /* no such region */
+        case 9: hostile_int(s, 2); break;             /* a flag of 2 */
+        case 10: put(s, 11); put(s, 0); break;        /* a NaN radius */
+        case 11: put(s, 225); break;                  /* ratio 0.5 */
+        default: hostile_int(s, 2); break;            /* status 3 */
+        }
+    }
+    for (int sub = 0; sub < 4; sub++) { /* name, kind, location, region */
+        op(s, OP_FACILITY_SET);
+        handle(s, 1);
+        put(s, (uint8_t)sub);
+        switch (sub) {
+        case 0: text(s, 3); break;
+        case 1: hostile_int(s, 2); break;
+        case 2: put(s, 11); put(s, 1); break; /* NaN latitude */
+        default: region_id(s, 9); break;
+        }
+    }
+    for (int sub = 0; sub < 4; sub++) { /* birth date, flag, home, region */
+        op(s, OP_PARTICIPANT_SET);
+        handle(s, 2);
+        put(s, (uint8_t)sub);
+        switch (sub) {
+        case 0: bad_date(s, 1); break;
+        case 1: hostile_int(s, 2); break;
+        case 2: put(s, 11); put(s, 3); date(s, 2024, 6, 1); break; /* infinite latitude */
+        default: region_id(s, 9); break;
+        }
+    }
+}
+
 static const struct {
     const char *name;
     int op;
@@ -407,7 +456,7 @@ static const struct {
     {"work_record", OP_WORK_RECORD, a_work_record},
     {"work_batch", OP_WORK_BATCH, a_work_batch},
     {"work_void", OP_WORK_VOID, a_work_void},
-    {"ledger_read", OP_LEDGER_READ, a_ledger_read},
+    {"read", OP_READ, a_read},
     {"target", OP_TARGET, a_target},
     {"actual", OP_ACTUAL, a_actual},
     {"follow_on", OP_FOLLOW_ON, a_follow_on},
@@ -419,6 +468,7 @@ static const struct {
     {"match_for_participant", OP_MATCH_FOR_PARTICIPANT, a_match_for_participant},
     {"match_for_posting", OP_MATCH_FOR_POSTING, a_match_for_posting},
     {"match_batch", OP_MATCH_BATCH, a_match_batch},
+    {"setters", OP_SNAPSHOT, a_setters}, /* a snapshot, then the setters */
 };
 
 int main(int argc, char **argv)
