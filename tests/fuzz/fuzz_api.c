@@ -40,7 +40,10 @@
  *   probe of 1023 option ids. Nothing done to the registry changes the
  *   second registry whose handles it was given;
  * - the registry holds exactly the objects the harness added and did not
- *   remove, at their coordinates rounded to 1e-7 degree;
+ *   remove, at their coordinates rounded to 1e-7 degree; nj_region_locate()
+ *   finds the region a scan of nj_region_contains() over every region finds
+ *   (the deepest, then the smallest id), and an object added without a
+ *   region takes that one;
  * - radius queries (both forms, every order and limit) and the three
  *   matchers give exactly the rows of a brute-force scan over those
  *   objects with nj_distance() on the stored coordinates and, for the
@@ -177,12 +180,13 @@ static void op_region_read(harness *h, fuzz_input *in)
     pick_point(h, in, &lat, &lon);
     nj_region *found = NULL;
     nj_status st = nj_region_locate(h->reg, lat, lon, &found);
-    int inside = 0;
-    if (st == NJ_OK)
-        check(nj_region_contains(found, lat, lon, &inside) == NJ_OK && inside,
-              "the located region contains the point");
+    if (st == NJ_E_RANGE)
+        check(found == NULL && !(isfinite(lat) && isfinite(lon) && fabs(lat) <= 90 &&
+                                 fabs(lon) <= 180), "nj_region_locate's NJ_E_RANGE");
     else
-        check(found == NULL && (st == NJ_E_NOT_FOUND || st == NJ_E_RANGE), "nj_region_locate");
+        check((st == NJ_OK || (st == NJ_E_NOT_FOUND && !found)) &&
+                  nj_region_id(found) == brute_force_locate(h, lat, lon),
+              "nj_region_locate finds the deepest region containing the point");
     const nj_region *r = pick_region(h, in);
     size_t np, nr, nv;
     if (nj_region_boundary_counts(r, &np, &nr, &nv) != NJ_OK || np == 0)
@@ -211,6 +215,14 @@ static int64_t pick_region_id(fuzz_input *in)
     return in_u8(in) % 4 == 0 ? pick_id(in) : 0;
 }
 
+/* An object added with region 0 takes the region located from its stored
+ * point. */
+static void check_region(const harness *h, int64_t given, int64_t region, double lat, double lon)
+{
+    check(region == (given ? given : brute_force_locate(h, lat, lon)),
+          "an object's region is the one given or the one containing it");
+}
+
 /* Stored coordinates are the given ones rounded to 1e-7 degree. */
 static void check_stored(double given_lat, double given_lon, double lat, double lon)
 {
@@ -225,12 +237,13 @@ static void op_facility_add(harness *h, fuzz_input *in)
     const char *name = pick_text(in);
     double lat, lon;
     pick_point(h, in, &lat, &lon);
+    int64_t region = pick_region_id(in);
     nj_facility *f = NULL;
-    if (CHANGE(h, nj_facility_add(h->reg, id, kind, name, lat, lon, pick_region_id(in), &f)) !=
-        NJ_OK)
+    if (CHANGE(h, nj_facility_add(h->reg, id, kind, name, lat, lon, region, &f)) != NJ_OK)
         return;
     ids_add(&h->facilities, id);
     check_stored(lat, lon, nj_facility_lat(f), nj_facility_lon(f));
+    check_region(h, region, nj_facility_region_id(f), nj_facility_lat(f), nj_facility_lon(f));
 }
 
 static void op_facility_remove(harness *h, fuzz_input *in)
@@ -329,12 +342,15 @@ static void op_participant_add(harness *h, fuzz_input *in)
     int foreign = pick_int32(in, 0, 1);
     double lat, lon;
     pick_point(h, in, &lat, &lon);
+    int64_t region = pick_region_id(in);
     nj_participant *p = NULL;
-    if (CHANGE(h, nj_participant_add(h->reg, id, birth, foreign, lat, lon, verified,
-                                     pick_region_id(in), &p)) != NJ_OK)
+    if (CHANGE(h, nj_participant_add(h->reg, id, birth, foreign, lat, lon, verified, region,
+                                     &p)) != NJ_OK)
         return;
     ids_add(&h->participants, id);
     check_stored(lat, lon, nj_participant_lat(p), nj_participant_lon(p));
+    check_region(h, region, nj_participant_region_id(p), nj_participant_lat(p),
+                 nj_participant_lon(p));
 }
 
 static void op_participant_remove(harness *h, fuzz_input *in)

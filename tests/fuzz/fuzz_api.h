@@ -132,6 +132,9 @@ void check_match_batch(harness *h, fuzz_input *in);
 void check_ledger(const harness *h);
 /* After a successful record dated `date`: its period within the budget. */
 void check_budget(const harness *h, int32_t date);
+/* The deepest tracked region containing the point, smaller id first (as
+ * nj_region_locate() should find it through its index); 0 for none. */
+int64_t brute_force_locate(const harness *h, double lat, double lon);
 /* The registry's objects are those tracked. */
 void check_tracked(const harness *h);
 

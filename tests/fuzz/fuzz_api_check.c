@@ -621,6 +621,31 @@ void check_budget(const harness *h, int32_t date)
 
 /* ---- The objects ---------------------------------------------------- */
 
+static int depth_of(const harness *h, const nj_region *r)
+{
+    int depth = 0;
+    while ((r = nj_region_get(h->reg, nj_region_parent_id(r))) != NULL)
+        depth++;
+    return depth;
+}
+
+int64_t brute_force_locate(const harness *h, double lat, double lon)
+{
+    const nj_region *best = NULL;
+    int best_depth = -1;
+    for (size_t i = 0; i < h->regions.count; i++) {
+        const nj_region *r = nj_region_get(h->reg, h->regions.ids[i]);
+        int inside = 0, depth = depth_of(h, r);
+        check(nj_region_contains(r, lat, lon, &inside) == NJ_OK, "nj_region_contains");
+        if (inside && (depth > best_depth ||
+                       (depth == best_depth && nj_region_id(r) < nj_region_id(best)))) {
+            best = r;
+            best_depth = depth;
+        }
+    }
+    return nj_region_id(best);
+}
+
 void check_tracked(const harness *h)
 {
     check(nj_region_count(h->reg) == h->regions.count &&
