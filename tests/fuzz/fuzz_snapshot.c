@@ -28,64 +28,7 @@
 
 #include "nearjob.h"
 
-/* Larger requests fail (as libpng's fuzzer does above 8 MB), so that a
- * damaged count cannot exhaust the fuzzer's memory. */
-#define MAX_ALLOCATION (64u << 20)
-
-typedef struct fuzz_alloc {
-    size_t calls, fail_at, failures, live;
-} fuzz_alloc;
-
-/* Each block carries its size in front, for the size limit on realloc. */
-typedef union header {
-    size_t size;
-    max_align_t align;
-} header;
-
-static int should_fail(fuzz_alloc *a, size_t size)
-{
-    a->calls++;
-    if (a->calls == a->fail_at || size > MAX_ALLOCATION) {
-        a->failures++;
-        return 1;
-    }
-    return 0;
-}
-
-static void *fuzz_malloc(size_t size, void *user)
-{
-    fuzz_alloc *a = user;
-    if (should_fail(a, size))
-        return NULL;
-    header *h = malloc(sizeof *h + size);
-    if (!h)
-        abort();
-    h->size = size;
-    a->live++;
-    return h + 1;
-}
-
-static void *fuzz_realloc(void *ptr, size_t size, void *user)
-{
-    if (!ptr)
-        return fuzz_malloc(size, user);
-    if (should_fail(user, size))
-        return NULL;
-    header *h = realloc((header *)ptr - 1, sizeof *h + size);
-    if (!h)
-        abort();
-    h->size = size;
-    return h + 1;
-}
-
-static void fuzz_free(void *ptr, void *user)
-{
-    fuzz_alloc *a = user;
-    if (!ptr)
-        return;
-    a->live--;
-    free((header *)ptr - 1);
-}
+#include "fuzz_alloc.h"
 
 static void fail(const char *what, const char *msg)
 {

@@ -4,32 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *fuzz_malloc(size_t size, void *user)
-{
-    fuzz_alloc *a = user;
-    if (++a->calls == a->fail_at) {
-        a->failures++;
-        return NULL;
-    }
-    return malloc(size);
-}
-
-static void *fuzz_realloc(void *ptr, size_t size, void *user)
-{
-    fuzz_alloc *a = user;
-    if (++a->calls == a->fail_at) {
-        a->failures++;
-        return NULL;
-    }
-    return realloc(ptr, size);
-}
-
-static void fuzz_free(void *ptr, void *user)
-{
-    (void)user;
-    free(ptr);
-}
-
 static void check(int ok, const char *what)
 {
     if (!ok) {

@@ -19,14 +19,10 @@
 
 #include <nearjob.h>
 
+#include "fuzz_alloc.h"
+
 /* Bytes in front of the file. */
 #define FUZZ_HEADER 3
-
-typedef struct fuzz_alloc {
-    size_t calls;
-    size_t fail_at;   /* 1-based call to fail; 0: none */
-    size_t failures;
-} fuzz_alloc;
 
 /* How much of the fixture to build, each level adding to the one before:
  * regions (광주 > 광산구 > 송정1동, squares); a library; two postings (one
