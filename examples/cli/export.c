@@ -20,11 +20,6 @@
 
 #include "cli.h"
 
-typedef struct export_options {
-    const char *snapshot;
-    cli_list csv;
-} export_options;
-
 /* One OBJECT=FILE: the spec's path, the file it replaces (a link
  * followed), and the staging file beside it. */
 typedef struct export_file {
@@ -32,6 +27,12 @@ typedef struct export_file {
     const char *path;
     char target[PATH_MAX], staged[PATH_MAX + 32];
 } export_file;
+
+typedef struct export_options {
+    const char *snapshot;
+    cli_list csv;
+    export_file *files; /* one per --csv, planned before the world is loaded */
+} export_options;
 
 void cli_export_help(FILE *out)
 {
@@ -147,15 +148,10 @@ static int commit(const nj_registry *reg, export_file *files, size_t count)
 static int export_all(nj_registry *reg, void *options)
 {
     const export_options *o = options;
-    export_file *files = calloc(o->csv.count, sizeof *files);
+    export_file *files = o->files;
     size_t staged = 0;
-    int code;
+    int code = CLI_OK;
 
-    if (!files) {
-        fprintf(stderr, "nearjob: out of memory\n");
-        return CLI_FAILED;
-    }
-    code = plan_files(o, files);
     while (code == CLI_OK && staged < o->csv.count)
         if ((code = stage(reg, &files[staged])) == CLI_OK)
             staged++;
@@ -169,7 +165,6 @@ static int export_all(nj_registry *reg, void *options)
                             "%s removed\n", staged, staged == 1 ? "" : "s",
                     staged == 1 ? "was" : "were");
     }
-    free(files);
     return code;
 }
 
@@ -190,10 +185,14 @@ int cli_export(int argc, char **argv)
         code = cli_usage_error("export", "nothing to export: give --csv OBJECT=FILE",
                                NULL);
     /* Every OBJECT=FILE is checked before the world is loaded. */
-    if (code == CLI_OK) {
-        export_file *files = calloc(o.csv.count, sizeof *files);
-        code = files ? plan_files(&o, files) : CLI_FAILED;
-        free(files);
+    if (code == CLI_OK && !(o.files = calloc(o.csv.count, sizeof *o.files))) {
+        fprintf(stderr, "nearjob: out of memory\n");
+        code = CLI_FAILED;
     }
-    return code == CLI_OK ? cli_with_world(o.snapshot, export_all, &o) : code;
+    if (code == CLI_OK)
+        code = plan_files(&o, o.files);
+    if (code == CLI_OK)
+        code = cli_with_world(o.snapshot, export_all, &o);
+    free(o.files);
+    return code;
 }
