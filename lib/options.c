@@ -18,20 +18,44 @@ void nj_import_limits_init(nj_import_limits *limits)
     limits->max_field_bytes = DEFAULT_IMPORT_MAX_FIELD_BYTES;
 }
 
+/* Every option, in ascending id order (a snapshot stores them that way),
+ * with the bounds of its values. A new option is one more line here and
+ * one in option_slot(). */
+static const struct option_def {
+    int32_t id;
+    int64_t min, max;
+} option_defs[] = {
+    {NJ_OPT_STIPEND_CAP_MINUTES, 0, MAX_CAP_MINUTES},
+    {NJ_OPT_PERIOD_START_MMDD, 101, 1231},
+    {NJ_OPT_BUDGET_KRW, 0, MAX_BUDGET_KRW},
+    {NJ_OPT_ROUNDING, NJ_ROUND_FLOOR, NJ_ROUND_HALF_UP},
+    {NJ_OPT_IMPORT_MAX_BYTES, 1, (int64_t)1 << 62},
+    {NJ_OPT_IMPORT_MAX_ROWS, 1, (int64_t)1 << 40},
+    {NJ_OPT_IMPORT_MAX_FIELD_BYTES, 1, (int64_t)1 << 31},
+};
+
+size_t nj_option_count(void)
+{
+    return sizeof option_defs / sizeof option_defs[0];
+}
+
+int32_t nj_option_id(size_t i)
+{
+    return i < nj_option_count() ? option_defs[i].id : 0;
+}
+
 nj_status nj_option_bounds(int32_t option, int64_t *min, int64_t *max)
 {
     if (!min || !max)
         return NJ_E_INVALID;
-    switch (option) {
-    case NJ_OPT_STIPEND_CAP_MINUTES: *min = 0; *max = MAX_CAP_MINUTES; return NJ_OK;
-    case NJ_OPT_PERIOD_START_MMDD: *min = 101; *max = 1231; return NJ_OK;
-    case NJ_OPT_BUDGET_KRW: *min = 0; *max = MAX_BUDGET_KRW; return NJ_OK;
-    case NJ_OPT_ROUNDING: *min = NJ_ROUND_FLOOR; *max = NJ_ROUND_HALF_UP; return NJ_OK;
-    case NJ_OPT_IMPORT_MAX_BYTES: *min = 1; *max = (int64_t)1 << 62; return NJ_OK;
-    case NJ_OPT_IMPORT_MAX_ROWS: *min = 1; *max = (int64_t)1 << 40; return NJ_OK;
-    case NJ_OPT_IMPORT_MAX_FIELD_BYTES: *min = 1; *max = (int64_t)1 << 31; return NJ_OK;
-    default: return NJ_E_UNSUPPORTED;
+    for (size_t i = 0; i < nj_option_count(); i++) {
+        if (option_defs[i].id == option) {
+            *min = option_defs[i].min;
+            *max = option_defs[i].max;
+            return NJ_OK;
+        }
     }
+    return NJ_E_UNSUPPORTED;
 }
 
 static int64_t *option_slot(nj_registry *reg, int32_t option)

@@ -383,6 +383,15 @@ static void budget_and_options(void **state)
     assert_int_equal(hi, 1000000);
     assert_int_equal(nj_option_bounds(99, &lo, &hi), NJ_E_UNSUPPORTED);
     assert_int_equal(nj_option_bounds(1, NULL, &hi), NJ_E_INVALID);
+    /* Exactly the seven options have bounds and a value (a snapshot saves
+     * those with bounds, reading each value). */
+    int known = 0;
+    for (int32_t opt = -2; opt <= 1024; opt++) {
+        nj_status bounds = nj_option_bounds(opt, &lo, &hi);
+        assert_int_equal(nj_registry_get_int64(reg, opt, &v), bounds);
+        known += bounds == NJ_OK;
+    }
+    assert_int_equal(known, 7);
     assert_int_equal(nj_registry_set_int64(reg, NJ_OPT_STIPEND_CAP_MINUTES, -1), NJ_E_RANGE);
     assert_int_equal(nj_registry_set_int64(reg, NJ_OPT_PERIOD_START_MMDD, 229), NJ_E_RANGE);
     assert_int_equal(nj_registry_set_int64(reg, NJ_OPT_PERIOD_START_MMDD, 431), NJ_E_RANGE);
