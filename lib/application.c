@@ -288,13 +288,13 @@ nj_status nj_application_status(const nj_registry *reg, int64_t participant_id,
 
 size_t nj_posting_application_count(const nj_posting *posting)
 {
-    return posting ? posting->applications.count : 0;
+    return nj_is_posting(posting) ? posting->applications.count : 0;
 }
 
 size_t nj_posting_count_by_status(const nj_posting *posting, int32_t status)
 {
     size_t n = 0;
-    for (size_t i = 0; posting && i < posting->applications.count; i++)
+    for (size_t i = 0; nj_is_posting(posting) && i < posting->applications.count; i++)
         n += posting->applications.items[i]->status == status;
     return n;
 }
@@ -303,7 +303,7 @@ nj_status nj_posting_application_at(const nj_posting *posting, size_t index,
                                     int64_t *participant_id, int32_t *status,
                                     int32_t *date, int32_t *rank)
 {
-    if (!posting)
+    if (!nj_is_posting(posting))
         return NJ_E_INVALID;
     if (index >= posting->applications.count)
         return NJ_E_NOT_FOUND;
@@ -321,14 +321,14 @@ nj_status nj_posting_application_at(const nj_posting *posting, size_t index,
 
 size_t nj_participant_application_count(const nj_participant *participant)
 {
-    return participant ? participant->applications.count : 0;
+    return nj_is_participant(participant) ? participant->applications.count : 0;
 }
 
 nj_status nj_participant_application_at(const nj_participant *participant,
                                         size_t index, int64_t *posting_id,
                                         int32_t *status, int32_t *date)
 {
-    if (!participant)
+    if (!nj_is_participant(participant))
         return NJ_E_INVALID;
     if (index >= participant->applications.count)
         return NJ_E_NOT_FOUND;
@@ -345,7 +345,7 @@ nj_status nj_participant_application_at(const nj_participant *participant,
 nj_status nj_posting_selection(const nj_posting *posting, int32_t *method,
                                uint64_t *seed, int32_t *date)
 {
-    if (!posting)
+    if (!nj_is_posting(posting))
         return NJ_E_INVALID;
     if (!posting->selected)
         return NJ_E_NOT_FOUND;

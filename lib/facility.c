@@ -53,6 +53,7 @@ nj_status nj_facility_add(nj_registry *reg, int64_t id, int32_t kind,
     }
     memset(facility, 0, sizeof *facility);
     facility->head.id = id;
+    facility->head.kind = NJ_KIND_FACILITY;
     facility->owner = reg;
     facility->name = name_copy;
     facility->kind = kind;
@@ -70,6 +71,7 @@ nj_status nj_facility_add(nj_registry *reg, int64_t id, int32_t kind,
 void nj_facility_free(nj_registry *reg, nj_facility *facility)
 {
     nj_alloc_free(&reg->alloc, facility->name);
+    facility->head.kind = NJ_KIND_NONE;
     nj_alloc_free(&reg->alloc, facility);
 }
 
@@ -110,43 +112,42 @@ nj_facility *nj_facility_at(const nj_registry *reg, size_t index)
 
 int64_t nj_facility_id(const nj_facility *facility)
 {
-    return facility ? facility->head.id : 0;
+    return nj_is_facility(facility) ? facility->head.id : 0;
 }
 
 int32_t nj_facility_kind(const nj_facility *facility)
 {
-    return facility ? facility->kind : 0;
+    return nj_is_facility(facility) ? facility->kind : 0;
 }
 
 const char *nj_facility_name(const nj_facility *facility)
 {
-    return facility ? facility->name : "";
+    return nj_is_facility(facility) ? facility->name : "";
 }
 
 double nj_facility_lat(const nj_facility *facility)
 {
-    return facility ? facility->lat : NAN;
+    return nj_is_facility(facility) ? facility->lat : NAN;
 }
 
 double nj_facility_lon(const nj_facility *facility)
 {
-    return facility ? facility->lon : NAN;
+    return nj_is_facility(facility) ? facility->lon : NAN;
 }
 
 int64_t nj_facility_region_id(const nj_facility *facility)
 {
-    return facility && facility->region ? facility->region->head.id : 0;
+    return nj_is_facility(facility) && facility->region ? facility->region->head.id : 0;
 }
 
 size_t nj_facility_posting_count(const nj_facility *facility)
 {
-    return facility ? facility->posting_count : 0;
+    return nj_is_facility(facility) ? facility->posting_count : 0;
 }
 
 static nj_status check_facility(nj_registry *reg, const nj_facility *facility)
 {
-    return nj_check_owner(reg, facility, facility ? facility->owner : NULL,
-                          WHAT);
+    return nj_check_owner(reg, facility, NJ_KIND_FACILITY, WHAT);
 }
 
 nj_status nj_facility_set_name(nj_registry *reg, nj_facility *facility,

@@ -65,6 +65,7 @@ static nj_status add_participant(nj_registry *reg, int64_t id, int32_t birth_dat
     if (p) {
         memset(p, 0, sizeof *p);
         p->head.id = id;
+        p->head.kind = NJ_KIND_PARTICIPANT;
         p->owner = reg;
         p->birth_date = birth_date;
         p->verified_date = verified_date;
@@ -110,6 +111,7 @@ nj_status nj_participant_add_filing(nj_registry *reg, int64_t id, int32_t birth_
 void nj_participant_free(nj_registry *reg, nj_participant *participant)
 {
     nj_application_list_free(&participant->applications, &reg->alloc);
+    participant->head.kind = NJ_KIND_NONE;
     nj_alloc_free(&reg->alloc, participant);
 }
 
@@ -147,22 +149,22 @@ nj_participant *nj_participant_at(const nj_registry *reg, size_t index)
     return reg ? (nj_participant *)nj_table_at(&reg->participants, index) : NULL;
 }
 
-int64_t nj_participant_id(const nj_participant *p) { return p ? p->head.id : 0; }
-int32_t nj_participant_birth_date(const nj_participant *p) { return p ? p->birth_date : 0; }
-int nj_participant_is_foreign(const nj_participant *p) { return p ? p->is_foreign : 0; }
-double nj_participant_lat(const nj_participant *p) { return p ? p->lat : NAN; }
-double nj_participant_lon(const nj_participant *p) { return p ? p->lon : NAN; }
-int32_t nj_participant_verified_date(const nj_participant *p) { return p ? p->verified_date : 0; }
+int64_t nj_participant_id(const nj_participant *p) { return nj_is_participant(p) ? p->head.id : 0; }
+int32_t nj_participant_birth_date(const nj_participant *p) { return nj_is_participant(p) ? p->birth_date : 0; }
+int nj_participant_is_foreign(const nj_participant *p) { return nj_is_participant(p) ? p->is_foreign : 0; }
+double nj_participant_lat(const nj_participant *p) { return nj_is_participant(p) ? p->lat : NAN; }
+double nj_participant_lon(const nj_participant *p) { return nj_is_participant(p) ? p->lon : NAN; }
+int32_t nj_participant_verified_date(const nj_participant *p) { return nj_is_participant(p) ? p->verified_date : 0; }
 
 int64_t nj_participant_region_id(const nj_participant *p)
 {
-    return p && p->region ? p->region->head.id : 0;
+    return nj_is_participant(p) && p->region ? p->region->head.id : 0;
 }
 
 nj_status nj_participant_age_on(const nj_participant *p, int32_t date,
                                 int32_t *age)
 {
-    if (!p || !age || !nj_date_is_valid(date))
+    if (!nj_is_participant(p) || !age || !nj_date_is_valid(date))
         return NJ_E_INVALID;
     if (date < p->birth_date)
         return NJ_E_RANGE;
@@ -172,7 +174,7 @@ nj_status nj_participant_age_on(const nj_participant *p, int32_t date,
 
 static nj_status check_participant(nj_registry *reg, const nj_participant *p)
 {
-    return nj_check_owner(reg, p, p ? p->owner : NULL, WHAT);
+    return nj_check_owner(reg, p, NJ_KIND_PARTICIPANT, WHAT);
 }
 
 nj_status nj_participant_set_birth_date(nj_registry *reg, nj_participant *p,

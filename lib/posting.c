@@ -49,6 +49,7 @@ nj_status nj_posting_add(nj_registry *reg, int64_t id, int64_t facility_id,
     }
     memset(posting, 0, sizeof *posting);
     posting->head.id = id;
+    posting->head.kind = NJ_KIND_POSTING;
     posting->owner = reg;
     posting->facility = facility;
     posting->title = title_copy;
@@ -78,6 +79,7 @@ void nj_posting_free(nj_registry *reg, nj_posting *posting)
         nj_alloc_free(&reg->alloc, posting->applications.items[i]);
     nj_application_list_free(&posting->applications, &reg->alloc);
     nj_alloc_free(&reg->alloc, posting->title);
+    posting->head.kind = NJ_KIND_NONE;
     nj_alloc_free(&reg->alloc, posting);
 }
 
@@ -122,32 +124,32 @@ nj_posting *nj_posting_at(const nj_registry *reg, size_t index)
     return reg ? (nj_posting *)nj_table_at(&reg->postings, index) : NULL;
 }
 
-int64_t nj_posting_id(const nj_posting *p) { return p ? p->head.id : 0; }
-int64_t nj_posting_facility_id(const nj_posting *p) { return p ? p->facility->head.id : 0; }
-const char *nj_posting_title(const nj_posting *p) { return p ? p->title : ""; }
-int32_t nj_posting_programme_type(const nj_posting *p) { return p ? p->programme_type : 0; }
-int32_t nj_posting_slots(const nj_posting *p) { return p ? p->slots : 0; }
-int32_t nj_posting_minutes_per_person(const nj_posting *p) { return p ? p->minutes_per_person : 0; }
-int64_t nj_posting_hourly_stipend_krw(const nj_posting *p) { return p ? p->hourly_stipend_krw : 0; }
-int32_t nj_posting_work_start(const nj_posting *p) { return p ? p->work_start : 0; }
-int32_t nj_posting_work_end(const nj_posting *p) { return p ? p->work_end : 0; }
-int32_t nj_posting_apply_open(const nj_posting *p) { return p ? p->apply_open : 0; }
-int32_t nj_posting_apply_close(const nj_posting *p) { return p ? p->apply_close : 0; }
-int32_t nj_posting_min_age(const nj_posting *p) { return p ? p->min_age : 0; }
-int32_t nj_posting_max_age(const nj_posting *p) { return p ? p->max_age : 0; }
-int nj_posting_foreign_allowed(const nj_posting *p) { return p ? p->foreign_allowed : 0; }
-double nj_posting_radius_m(const nj_posting *p) { return p ? p->radius_m : NAN; }
-double nj_posting_early_close_ratio(const nj_posting *p) { return p ? p->early_close_ratio : NAN; }
-int32_t nj_posting_status(const nj_posting *p) { return p ? p->status : 0; }
+int64_t nj_posting_id(const nj_posting *p) { return nj_is_posting(p) ? p->head.id : 0; }
+int64_t nj_posting_facility_id(const nj_posting *p) { return nj_is_posting(p) ? p->facility->head.id : 0; }
+const char *nj_posting_title(const nj_posting *p) { return nj_is_posting(p) ? p->title : ""; }
+int32_t nj_posting_programme_type(const nj_posting *p) { return nj_is_posting(p) ? p->programme_type : 0; }
+int32_t nj_posting_slots(const nj_posting *p) { return nj_is_posting(p) ? p->slots : 0; }
+int32_t nj_posting_minutes_per_person(const nj_posting *p) { return nj_is_posting(p) ? p->minutes_per_person : 0; }
+int64_t nj_posting_hourly_stipend_krw(const nj_posting *p) { return nj_is_posting(p) ? p->hourly_stipend_krw : 0; }
+int32_t nj_posting_work_start(const nj_posting *p) { return nj_is_posting(p) ? p->work_start : 0; }
+int32_t nj_posting_work_end(const nj_posting *p) { return nj_is_posting(p) ? p->work_end : 0; }
+int32_t nj_posting_apply_open(const nj_posting *p) { return nj_is_posting(p) ? p->apply_open : 0; }
+int32_t nj_posting_apply_close(const nj_posting *p) { return nj_is_posting(p) ? p->apply_close : 0; }
+int32_t nj_posting_min_age(const nj_posting *p) { return nj_is_posting(p) ? p->min_age : 0; }
+int32_t nj_posting_max_age(const nj_posting *p) { return nj_is_posting(p) ? p->max_age : 0; }
+int nj_posting_foreign_allowed(const nj_posting *p) { return nj_is_posting(p) ? p->foreign_allowed : 0; }
+double nj_posting_radius_m(const nj_posting *p) { return nj_is_posting(p) ? p->radius_m : NAN; }
+double nj_posting_early_close_ratio(const nj_posting *p) { return nj_is_posting(p) ? p->early_close_ratio : NAN; }
+int32_t nj_posting_status(const nj_posting *p) { return nj_is_posting(p) ? p->status : 0; }
 
 int64_t nj_posting_residency_region_id(const nj_posting *p)
 {
-    return p && p->residency_region ? p->residency_region->head.id : 0;
+    return nj_is_posting(p) && p->residency_region ? p->residency_region->head.id : 0;
 }
 
 static nj_status check_posting(nj_registry *reg, const nj_posting *posting)
 {
-    return nj_check_owner(reg, posting, posting ? posting->owner : NULL, WHAT);
+    return nj_check_owner(reg, posting, NJ_KIND_POSTING, WHAT);
 }
 
 static long long pid(const nj_posting *posting)

@@ -60,6 +60,7 @@ nj_status nj_region_add(nj_registry *reg, int64_t id, int32_t level,
     }
     memset(region, 0, sizeof *region);
     region->head.id = id;
+    region->head.kind = NJ_KIND_REGION;
     region->owner = reg;
     region->parent = parent;
     region->name = name_copy;
@@ -119,6 +120,7 @@ void nj_region_free(nj_registry *reg, nj_region *region)
 {
     nj_boundary_destroy(&reg->alloc, region->boundary);
     nj_alloc_free(&reg->alloc, region->name);
+    region->head.kind = NJ_KIND_NONE;
     nj_alloc_free(&reg->alloc, region);
 }
 
@@ -164,29 +166,28 @@ nj_region *nj_region_at(const nj_registry *reg, size_t index)
 
 int64_t nj_region_id(const nj_region *region)
 {
-    return region ? region->head.id : 0;
+    return nj_is_region(region) ? region->head.id : 0;
 }
 
 int32_t nj_region_level(const nj_region *region)
 {
-    return region ? region->level : 0;
+    return nj_is_region(region) ? region->level : 0;
 }
 
 int64_t nj_region_parent_id(const nj_region *region)
 {
-    return region && region->parent ? region->parent->head.id : 0;
+    return nj_is_region(region) && region->parent ? region->parent->head.id : 0;
 }
 
 const char *nj_region_name(const nj_region *region)
 {
-    return region ? region->name : "";
+    return nj_is_region(region) ? region->name : "";
 }
 
 nj_status nj_region_set_name(nj_registry *reg, nj_region *region,
                              const char *name)
 {
-    nj_status st = nj_check_owner(reg, region, region ? region->owner : NULL,
-                                  WHAT);
+    nj_status st = nj_check_owner(reg, region, NJ_KIND_REGION, WHAT);
     if (st != NJ_OK)
         return st;
     return nj_replace_name(reg, WHAT, region->head.id, "name", &region->name,
@@ -212,8 +213,7 @@ nj_status nj_region_set_boundary(nj_registry *reg, nj_region *region,
                                  const uint32_t *vertices_per_ring,
                                  size_t n_vertices, const double *latlon)
 {
-    nj_status st = nj_check_owner(reg, region, region ? region->owner : NULL,
-                                  WHAT);
+    nj_status st = nj_check_owner(reg, region, NJ_KIND_REGION, WHAT);
     if (st != NJ_OK ||
         (st = check_boundary_arrays(reg, region->head.id, n_polygons,
                                     rings_per_polygon, vertices_per_ring,
@@ -251,7 +251,7 @@ nj_status nj_region_set_boundary(nj_registry *reg, nj_region *region,
 nj_status nj_region_boundary_counts(const nj_region *region, size_t *n_polygons,
                                     size_t *n_rings, size_t *n_vertices)
 {
-    if (!region)
+    if (!nj_is_region(region))
         return NJ_E_INVALID;
     const nj_boundary *b = region->boundary;
     if (n_polygons)
@@ -269,7 +269,7 @@ nj_status nj_region_boundary_copy(const nj_region *region,
                                   uint32_t *vertices_per_ring, size_t rings_cap,
                                   double *latlon, size_t vertices_cap)
 {
-    if (!region)
+    if (!nj_is_region(region))
         return NJ_E_INVALID;
     const nj_boundary *b = region->boundary;
     if (!b)
@@ -290,7 +290,7 @@ nj_status nj_region_boundary_copy(const nj_region *region,
 nj_status nj_region_bbox(const nj_region *region, double *min_lat,
                          double *min_lon, double *max_lat, double *max_lon)
 {
-    if (!region || !min_lat || !min_lon || !max_lat || !max_lon)
+    if (!nj_is_region(region) || !min_lat || !min_lon || !max_lat || !max_lon)
         return NJ_E_INVALID;
     if (!region->boundary)
         return NJ_E_NOT_FOUND;
@@ -304,7 +304,7 @@ nj_status nj_region_bbox(const nj_region *region, double *min_lat,
 nj_status nj_region_contains(const nj_region *region, double lat, double lon,
                              int *inside)
 {
-    if (!region || !inside)
+    if (!nj_is_region(region) || !inside)
         return NJ_E_INVALID;
     *inside = 0;
     if (!nj_lat_is_valid(lat) || !nj_lon_is_valid(lon))
@@ -358,7 +358,7 @@ nj_status nj_region_locate(const nj_registry *reg, double lat, double lon,
 
 int nj_region_is_within(const nj_region *region, const nj_region *ancestor)
 {
-    if (!region || !ancestor)
+    if (!nj_is_region(region) || !nj_is_region(ancestor))
         return 0;
     for (const nj_region *r = region; r; r = r->parent)
         if (r == ancestor)

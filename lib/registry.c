@@ -96,13 +96,17 @@ nj_status nj_fail(nj_registry *reg, nj_status status, const char *fmt, ...)
 }
 
 nj_status nj_check_owner(nj_registry *reg, const void *handle,
-                         const nj_registry *owner, const char *what)
+                         nj_object_kind kind, const char *what)
 {
     if (!reg)
         return NJ_E_INVALID;
     if (!handle)
         return nj_fail(reg, NJ_E_INVALID, "%s handle is NULL", what);
-    if (owner != reg)
+    if (!nj_object_is(handle, kind))
+        return nj_fail(reg, NJ_E_INVALID,
+                       "the %s handle is not a %s (another kind of object, or freed)",
+                       what, what);
+    if (((const nj_owned_head *)handle)->owner != reg)
         return nj_fail(reg, NJ_E_INVALID, "%s %lld belongs to another registry",
                        what, (long long)((const nj_object_head *)handle)->id);
     return NJ_OK;

@@ -230,10 +230,10 @@ static inline const void *nj_index_object(int64_t key)
 nj_status nj_fail(nj_registry *reg, nj_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Checks that `reg` is non-NULL and that a handle (an object starting with
- * its nj_object_head) belongs to it. */
+/* Checks that `reg` is non-NULL and that a handle is an object of `kind`
+ * (starting with its nj_object_head, then its owner) that belongs to it. */
 nj_status nj_check_owner(nj_registry *reg, const void *handle,
-                         const nj_registry *owner, const char *what);
+                         nj_object_kind kind, const char *what);
 
 /* Validates a caller id (>= 1) and that the table does not hold it yet. */
 nj_status nj_check_new_id(nj_registry *reg, const nj_table *table,
@@ -327,5 +327,21 @@ void nj_application_list_free(nj_application_list *list, const nj_alloc *a);
 /* Deepest region containing a valid point, or NULL. */
 nj_region *nj_region_locate_point(const nj_registry *reg, double lat,
                                   double lon);
+
+/* Whether a handle is a live object of that kind (NULL is not). */
+static inline int nj_is_region(const nj_region *r) { return nj_object_is(r, NJ_KIND_REGION); }
+static inline int nj_is_facility(const nj_facility *f) { return nj_object_is(f, NJ_KIND_FACILITY); }
+static inline int nj_is_posting(const nj_posting *p) { return nj_object_is(p, NJ_KIND_POSTING); }
+static inline int nj_is_participant(const nj_participant *p) { return nj_object_is(p, NJ_KIND_PARTICIPANT); }
+
+/* nj_check_owner() reads the owner of every kind at the same place. */
+typedef struct nj_owned_head {
+    nj_object_head head;
+    nj_registry *owner;
+} nj_owned_head;
+_Static_assert(offsetof(struct nj_region, owner) == offsetof(nj_owned_head, owner), "owner");
+_Static_assert(offsetof(struct nj_facility, owner) == offsetof(nj_owned_head, owner), "owner");
+_Static_assert(offsetof(struct nj_posting, owner) == offsetof(nj_owned_head, owner), "owner");
+_Static_assert(offsetof(struct nj_participant, owner) == offsetof(nj_owned_head, owner), "owner");
 
 #endif

@@ -12,10 +12,29 @@
 
 #include "alloc_internal.h"
 
+/* What an object is, in its head: set when it is made and cleared when it
+ * is freed, so that a handle of another kind (a cast, or pointers mixed up
+ * across an FFI) is refused instead of read with the wrong layout. The
+ * values are unlikely byte patterns rather than 1, 2, 3. */
+typedef enum nj_object_kind {
+    NJ_KIND_NONE = 0,
+    NJ_KIND_REGION = 0x4e4a5247,      /* "NJRG" */
+    NJ_KIND_FACILITY = 0x4e4a4643,    /* "NJFC" */
+    NJ_KIND_POSTING = 0x4e4a5053,     /* "NJPS" */
+    NJ_KIND_PARTICIPANT = 0x4e4a5054  /* "NJPT" */
+} nj_object_kind;
+
 typedef struct nj_object_head {
     int64_t id;
     size_t position; /* index in the table's dense array */
+    uint32_t kind;   /* an nj_object_kind */
 } nj_object_head;
+
+/* Whether a handle is a live object of that kind (NULL is not). */
+static inline int nj_object_is(const void *handle, nj_object_kind kind)
+{
+    return handle && ((const nj_object_head *)handle)->kind == (uint32_t)kind;
+}
 
 typedef struct nj_table {
     nj_object_head **items; /* dense, count used, capacity allocated */

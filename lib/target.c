@@ -330,7 +330,7 @@ nj_status nj_follow_on_clear(nj_registry *reg, int64_t participant_id,
 int32_t nj_participant_follow_on(const nj_participant *participant,
                                  int32_t kind)
 {
-    if (!participant || !follow_on_kind_is_valid(kind))
+    if (!nj_is_participant(participant) || !follow_on_kind_is_valid(kind))
         return 0;
     return participant->follow_on[kind - 1];
 }

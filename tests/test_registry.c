@@ -158,6 +158,73 @@ static void dates_are_validated(void **state)
     assert_false(nj_date_is_valid(-20240101));
 }
 
+/* A handle of another kind (a cast, or pointers mixed up across an FFI) is
+ * refused by every setter with NJ_E_INVALID and a message naming the
+ * expected kind, and read as nothing by every getter; nothing changes. */
+static void wrong_kind_handles_are_refused(void **state)
+{
+    (void)state;
+    nj_registry *reg = NULL;
+    nj_region *region = NULL;
+    nj_facility *facility = NULL;
+    nj_posting *posting = NULL;
+    nj_participant *person = NULL;
+    assert_int_equal(nj_registry_create(&reg), NJ_OK);
+    assert_int_equal(nj_region_add(reg, 11, NJ_REGION_PROVINCE, 0, "광주광역시", &region), NJ_OK);
+    assert_int_equal(nj_facility_add(reg, 21, NJ_FACILITY_LIBRARY, "송정도서관", 35.1379, 126.7937,
+                                     11, &facility), NJ_OK);
+    assert_int_equal(nj_posting_add(reg, 31, 21, "도서 정리", 3, &posting), NJ_OK);
+    assert_int_equal(nj_participant_add(reg, 41, 19800101, 0, 35.14, 126.79, 20240101, 11,
+                                        &person), NJ_OK);
+    void *others[] = {region, facility, posting, person, reg};
+
+    for (size_t i = 0; i < 5; i++) {
+        void *h = others[i];
+        if (h != facility) {
+            assert_int_equal(nj_facility_set_name(reg, h, "x"), NJ_E_INVALID);
+            assert_non_null(strstr(nj_registry_errmsg(reg), "is not a facility"));
+            assert_int_equal(nj_facility_id(h), 0);
+            assert_string_equal(nj_facility_name(h), "");
+            assert_int_equal(nj_facility_posting_count(h), 0);
+        }
+        if (h != posting) {
+            assert_int_equal(nj_posting_set_slots(reg, h, 5), NJ_E_INVALID);
+            assert_non_null(strstr(nj_registry_errmsg(reg), "is not a posting"));
+            assert_int_equal(nj_posting_slots(h), 0);
+            assert_string_equal(nj_posting_title(h), "");
+            assert_int_equal(nj_posting_application_count(h), 0);
+            assert_int_equal(nj_posting_count_by_status(h, NJ_APPLICATION_APPLIED), 0);
+            assert_int_equal(nj_posting_selection(h, NULL, NULL, NULL), NJ_E_INVALID);
+        }
+        if (h != person) {
+            int32_t age = -1;
+            assert_int_equal(nj_participant_set_foreign(reg, h, 1), NJ_E_INVALID);
+            assert_non_null(strstr(nj_registry_errmsg(reg), "is not a participant"));
+            assert_int_equal(nj_participant_birth_date(h), 0);
+            assert_int_equal(nj_participant_age_on(h, 20250101, &age), NJ_E_INVALID);
+            assert_int_equal(age, -1);
+            assert_int_equal(nj_participant_application_count(h), 0);
+        }
+        if (h != region) {
+            int inside = -1;
+            assert_int_equal(nj_region_set_name(reg, h, "x"), NJ_E_INVALID);
+            assert_non_null(strstr(nj_registry_errmsg(reg), "is not a region"));
+            assert_int_equal(nj_region_level(h), 0);
+            assert_string_equal(nj_region_name(h), "");
+            assert_int_equal(nj_region_contains(h, 35.14, 126.79, &inside), NJ_E_INVALID);
+            assert_int_equal(nj_region_is_within(h, region), 0);
+        }
+    }
+    /* The objects themselves are untouched and still accepted. */
+    assert_string_equal(nj_facility_name(facility), "송정도서관");
+    assert_int_equal(nj_posting_slots(posting), 3);
+    assert_int_equal(nj_participant_is_foreign(person), 0);
+    assert_string_equal(nj_region_name(region), "광주광역시");
+    assert_int_equal(nj_posting_set_slots(reg, posting, 4), NJ_OK);
+    assert_int_equal(nj_region_is_within(region, region), 1);
+    nj_registry_destroy(reg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +237,7 @@ int main(void)
         cmocka_unit_test(status_names_are_pinned),
         cmocka_unit_test(version_matches_header),
         cmocka_unit_test(dates_are_validated),
+        cmocka_unit_test(wrong_kind_handles_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,8 +8,8 @@
  * modulo OP_COUNT, enum fuzz_op in fuzz_api.h; bit 7 asks for the snapshot
  * check below), then its arguments, read by the pickers of
  * fuzz_api_pick.c: mostly good values, often NaN, huge, negative, ids that
- * do not exist or name another kind, NULL handles or another registry's,
- * out-of-range enums. Reading past the end gives zeros; at most
+ * do not exist or name another kind, NULL handles, another registry's or
+ * another kind's (cast), out-of-range enums. Reading past the end gives zeros; at most
  * MAX_OPERATIONS run.
  *
  * The operations cover regions (add, remove, rename, boundary, locate and
@@ -20,9 +20,9 @@
  * and follow-ons, statistics (compute, save/load, merge, publish), the
  * options, radius queries and the three matchers, snapshot save and load,
  * and the readers. Left out: file snapshots (I/O faults have their own
- * test), CSV and GeoJSON import (their own targets), batches on more than
- * two threads, and handles of the wrong type (a cast the library cannot
- * detect: objects carry no type tag).
+ * test), CSV and GeoJSON import (their own targets), and batches on more
+ * than two threads. Handles are sometimes of another registry, or of
+ * another kind (cast), which every call must refuse.
  *
  * Invariants, each an abort():
  * - status: a known code; NJ_E_NOMEM only when the injected allocation
