@@ -96,10 +96,11 @@ typedef struct nj_import_limits {
 
 void nj_import_limits_init(nj_import_limits *limits);
 
-/* The known options: how many, and the i-th id (ascending; 0 past the
- * end). */
+/* The known options: how many, and the i-th's id (ascending) and value
+ * in `reg` (0 past the end). */
 size_t nj_option_count(void);
 int32_t nj_option_id(size_t i);
+int64_t nj_option_value(const nj_registry *reg, size_t i);
 
 /*
  * Small codes for regions, for the participant index's eligibility tags:
