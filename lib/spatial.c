@@ -258,16 +258,64 @@ static void delta_erase(nj_spatial_delta *d, size_t i)
 
 /*
  * Every point a rebuild keeps, visited in a fixed order: the live core
- * points, the delta, then the n_new new ones from `point`. visit_count()
- * counts them per row (count[row]); visit_place() writes each at
- * slot[row]++ of dst.
+ * points, the delta, then the n_new new ones from `point`. The per-row
+ * arrays cover the rows [base, base + span): visit_count() counts the
+ * points per row (count[row - base]); visit_place() writes each at
+ * slot[row - base]++ of dst.
  */
 typedef struct build_src {
     const nj_spatial *s;
     size_t n_new;
     nj_spatial_point_fn point;
     const void *ctx;
+    int32_t base;
+    size_t span;
 } build_src;
+
+/* Past this many new points, a pass for their rows' range costs more than
+ * counting over every row (ROWS_TOTAL counters, ~0.2 MB). */
+#define RANGE_PASS_MAX (ROWS_TOTAL / 4)
+
+/* Widens [*lo, *hi] to hold row. */
+static void widen(int32_t row, int32_t *lo, int32_t *hi)
+{
+    *lo = row < *lo ? row : *lo;
+    *hi = row > *hi ? row : *hi;
+}
+
+/*
+ * Sets the rows the per-row arrays cover: those the stored points and the
+ * new ones occupy (a superset: the core's whole range, removed points
+ * included), so that a small index is not counted over all ROWS_TOTAL
+ * rows; every row for a bulk load of many points. New points out of range
+ * are left to visit_count().
+ */
+static void set_row_window(build_src *src)
+{
+    const nj_spatial_run *c = &src->s->core;
+    const nj_spatial_delta *d = &src->s->delta;
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    src->base = 0;
+    src->span = ROWS_TOTAL;
+    if (src->n_new > RANGE_PASS_MAX)
+        return;
+    if (c->row_count > 0) {
+        widen(c->row_min, &lo, &hi);
+        widen(c->row_min + (int32_t)c->row_count - 1, &lo, &hi);
+    }
+    for (size_t i = 0; i < d->count; i++)
+        widen(d->row[i], &lo, &hi);
+    for (size_t i = 0; i < src->n_new; i++) {
+        nj_spatial_point pt;
+        src->point(src->ctx, i, &pt);
+        if (valid_point(pt.lat, pt.lon))
+            widen(snap(pt.lat, pt.lon).row, &lo, &hi);
+    }
+    if (lo <= hi) {
+        src->base = lo;
+        src->span = (size_t)(hi - lo) + 1;
+    }
+}
 
 /* Counts the points per row; 0 if a new point is out of range. */
 static int visit_count(const build_src *src, uint32_t *count)
@@ -278,16 +326,16 @@ static int visit_count(const build_src *src, uint32_t *count)
         uint32_t live = 0;
         for (size_t i = c->rows[r].start; i < c->rows[r + 1].start; i++)
             live += !(c->lat_off[i] & REMOVED_BIT);
-        count[c->row_min + (int32_t)r] += live;
+        count[c->row_min + (int32_t)r - src->base] += live;
     }
     for (size_t i = 0; i < d->count; i++)
-        count[d->row[i]]++;
+        count[d->row[i] - src->base]++;
     for (size_t i = 0; i < src->n_new; i++) {
         nj_spatial_point pt;
         src->point(src->ctx, i, &pt);
         if (!valid_point(pt.lat, pt.lon))
             return 0;
-        count[snap(pt.lat, pt.lon).row]++;
+        count[snap(pt.lat, pt.lon).row - src->base]++;
     }
     return 1;
 }
@@ -308,21 +356,21 @@ static void visit_place(const build_src *src, uint32_t *slot, nj_spatial_run *ds
     const nj_spatial_run *c = &src->s->core;
     const nj_spatial_delta *d = &src->s->delta;
     for (uint32_t r = 0; r < c->row_count; r++) {
-        uint32_t *at = &slot[c->row_min + (int32_t)r];
+        uint32_t *at = &slot[c->row_min + (int32_t)r - src->base];
         for (size_t i = c->rows[r].start; i < c->rows[r + 1].start; i++)
             if (!(c->lat_off[i] & REMOVED_BIT))
                 place(dst, (*at)++, c->ids[i], c->tags ? c->tags[i] : 0,
                       c->lon[i], c->lat_off[i]);
     }
     for (size_t i = 0; i < d->count; i++)
-        place(dst, slot[d->row[i]]++, d->ids[i], d->tags ? d->tags[i] : 0,
+        place(dst, slot[d->row[i] - src->base]++, d->ids[i], d->tags ? d->tags[i] : 0,
               d->lon[i], d->lat_off[i]);
     for (size_t i = 0; i < src->n_new; i++) {
         nj_spatial_point pt;
         cell_pos p;
         src->point(src->ctx, i, &pt);
         p = snap(pt.lat, pt.lon);
-        place(dst, slot[p.row]++, pt.id, pt.tag, p.lon, p.lat_off);
+        place(dst, slot[p.row - src->base]++, pt.id, pt.tag, p.lon, p.lat_off);
     }
 }
 
@@ -579,10 +627,11 @@ static void finish_rows(nj_spatial_run *run, const row_scratch *sc)
     run->rows[run->row_count].cell = at;
 }
 
-/* The occupied rows [first, last], the widest row and the directory
- * entries the rows may need, from the per-row counts. */
-static void measure_rows(const uint32_t *count, size_t *first, size_t *last,
-                         size_t *widest, size_t *cells)
+/* The occupied rows [first, last] (indexes into count), the widest row
+ * and the directory entries the rows may need, from the span per-row
+ * counts. */
+static void measure_rows(const uint32_t *count, size_t span, size_t *first,
+                         size_t *last, size_t *widest, size_t *cells)
 {
     *first = 0;
     *last = 0;
@@ -590,7 +639,7 @@ static void measure_rows(const uint32_t *count, size_t *first, size_t *last,
     *cells = 0;
     while (count[*first] == 0)
         (*first)++;
-    for (size_t r = *first; r < ROWS_TOTAL; r++) {
+    for (size_t r = *first; r < span; r++) {
         if (count[r]) {
             size_t c = dir_cells(count[r]);
             *last = r;
@@ -614,10 +663,11 @@ static void core_drop(nj_spatial *s)
  * core's arrays, then each row is sorted in cache-sized scratch and gets
  * its directory. On failure nothing changes.
  */
-static nj_status rebuild(nj_spatial *s, const build_src *src)
+static nj_status rebuild(nj_spatial *s, const build_src *points)
 {
     size_t stored = s->core.count - s->core_removed + s->delta.count, n;
     size_t rows, bytes, widest, first, last, cells;
+    build_src window = *points, *src = &window;
     nj_spatial_run run;
     row_scratch sc;
     uint32_t *count;
@@ -628,15 +678,16 @@ static nj_status rebuild(nj_spatial *s, const build_src *src)
         core_drop(s);
         return NJ_OK;
     }
-    count = nj_alloc_array(s->alloc, ROWS_TOTAL + 1, sizeof *count);
+    set_row_window(src);
+    count = nj_alloc_array(s->alloc, src->span, sizeof *count);
     if (!count)
         return NJ_E_NOMEM;
-    memset(count, 0, (ROWS_TOTAL + 1) * sizeof *count);
+    memset(count, 0, src->span * sizeof *count);
     if (!visit_count(src, count)) {
         nj_alloc_free(s->alloc, count);
         return NJ_E_RANGE;
     }
-    measure_rows(count, &first, &last, &widest, &cells);
+    measure_rows(count, src->span, &first, &last, &widest, &cells);
     rows = last - first + 1;
     bytes = core_bytes(s, n, rows + 1, cells);
     mem = bytes ? nj_alloc_malloc(s->alloc, bytes) : NULL;
@@ -648,10 +699,10 @@ static nj_status rebuild(nj_spatial *s, const build_src *src)
         return NJ_E_NOMEM;
     }
     core_layout(s, &run, mem, n, rows + 1, cells);
-    run.row_min = (int32_t)first;
+    run.row_min = src->base + (int32_t)first;
     run.row_count = (uint32_t)rows;
-    /* count[r] becomes the first slot of row r, for every row. */
-    for (size_t r = 0, sum = 0; r < ROWS_TOTAL; r++) {
+    /* count[r] becomes the first slot of row base + r, for every row. */
+    for (size_t r = 0, sum = 0; r < src->span; r++) {
         size_t c = count[r];
         count[r] = (uint32_t)sum;
         sum += c;
@@ -685,7 +736,7 @@ static size_t merge_limit(size_t n)
 static void maybe_merge(nj_spatial *s)
 {
     size_t limit = merge_limit(s->core.count);
-    build_src src = {s, 0, NULL, NULL};
+    build_src src = {s, 0, NULL, NULL, 0, 0};
     if (s->delta.count > limit || s->core_removed > limit)
         (void)rebuild(s, &src);
 }
@@ -796,7 +847,7 @@ nj_status nj_spatial_move(nj_spatial *s, int64_t id, double old_lat,
 nj_status nj_spatial_bulk_load_from(nj_spatial *s, size_t n,
                                     nj_spatial_point_fn point, const void *ctx)
 {
-    build_src src = {s, n, point, ctx};
+    build_src src = {s, n, point, ctx, 0, 0};
     if (n && !point)
         return NJ_E_INVALID;
     return rebuild(s, &src);
