@@ -136,8 +136,8 @@ nj_status nj_spatial_bulk_load(nj_spatial *s, size_t n, const int64_t *ids,
                                const uint64_t *tags);
 
 /* A point of a bulk load, and the function that gives point i of a
- * source: a load reads each point twice, in order, so a caller's objects
- * need not be copied into arrays first. */
+ * source: a load reads each point two or three times, in order, so a
+ * caller's objects need not be copied into arrays first. */
 typedef struct nj_spatial_point {
     int64_t id;
     double lat, lon;

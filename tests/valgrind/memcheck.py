@@ -2,11 +2,15 @@
 """Runs a test under valgrind's memcheck (reliability.md §7): it fails on any
 memory error, on a definitely or indirectly lost block, and on a file
 descriptor the program opened and left open at exit (valgrind 3.19 only
-reports those, so the log is read here).
+reports those, so the log is read here). A test run through a shell is
+checked with the programs the shell starts, but not the system's own
+(/bin, /usr/bin): their errors are read from the log, as a pipeline's exit
+status is its last command's.
 
 usage: memcheck.py PROGRAM [ARGS...]   (meson test --wrapper)
 """
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,25 +34,46 @@ def leaked_fds(log_lines):
     return leaked
 
 
+def read_logs(log_dir):
+    """The log of each traced process (one file per process: they would
+    overwrite one another's in a shared file), the test's own first."""
+    parent = "Parent PID: %d" % os.getpid()
+    logs = []
+    for name in sorted(os.listdir(log_dir)):
+        with open(os.path.join(log_dir, name), encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+        if any(line.endswith(parent) for line in lines[:12]):
+            logs.insert(0, lines)
+        else:
+            logs.append(lines)
+    return logs
+
+
 def main(argv):
     if not argv:
         sys.exit(__doc__)
-    with tempfile.NamedTemporaryFile(prefix="memcheck-", suffix=".log", delete=False) as log:
-        log_path = log.name
+    log_dir = tempfile.mkdtemp(prefix="memcheck-")
     command = ["valgrind", "--error-exitcode=99", "--leak-check=full",
                "--errors-for-leak-kinds=definite,indirect", "--track-fds=yes",
+               "--trace-children=yes", "--trace-children-skip=/bin/*,/usr/bin/*",
                "--suppressions=" + os.path.join(HERE, "nearjob.supp"),
-               "--log-file=" + log_path] + argv
+               "--log-file=" + os.path.join(log_dir, "%p.log")] + argv
     env = dict(os.environ, ASAN_OPTIONS="")
     rc = subprocess.call(command, env=env)
-    with open(log_path, encoding="utf-8", errors="replace") as f:
-        lines = f.read().splitlines()
-    os.unlink(log_path)
-    fds = leaked_fds(lines)
-    if rc != 0 or fds:
+    logs = read_logs(log_dir)
+    shutil.rmtree(log_dir)
+    lines = [line for log in logs for line in log]
+    fds = leaked_fds(logs[0]) if logs else []
+    errors = [line for line in lines
+              if "ERROR SUMMARY:" in line and "ERROR SUMMARY: 0 errors" not in line]
+    if rc != 0 or fds or errors or not logs:
         sys.stderr.write("\n".join(lines) + "\n")
         for fd in fds:
             sys.stderr.write("memcheck.py: left open at exit: %s\n" % fd)
+        for line in errors:
+            sys.stderr.write("memcheck.py: %s\n" % line.split("==", 2)[-1].strip())
+        if not logs:
+            sys.stderr.write("memcheck.py: valgrind wrote no log\n")
         sys.exit(rc or 1)
 
 
