@@ -42,8 +42,10 @@ int nj_looks_cp949(const char *text, size_t len);
  * Converts CP949 text to UTF-8 with iconv("UTF-8", "CP949") into a buffer
  * from `a` (NUL-terminated; *out_len excludes the NUL).
  * @return NJ_OK; NJ_E_ENCODING (*bad_offset: the first byte that is not
- *         CP949, or where a truncated character starts); NJ_E_UNSUPPORTED
- *         (the C library's iconv has no CP949); NJ_E_NOMEM.
+ *         CP949, or where a truncated character starts, or len when iconv
+ *         consumed the last character and could not map it, as glibc does
+ *         with a final A2 E8); NJ_E_UNSUPPORTED (the C library's iconv has
+ *         no CP949); NJ_E_NOMEM.
  */
 nj_status nj_cp949_to_utf8(const nj_alloc *a, const char *in, size_t len,
                            char **out, size_t *out_len, size_t *bad_offset);
