@@ -7,9 +7,10 @@ checked with the programs the shell starts, but not the system's own
 (/bin, /usr/bin): their errors are read from the log, as a pipeline's exit
 status is its last command's. A forked copy of the test (the crash tests
 fork children that die by SIGKILL in the middle of a save) is checked for
-memory errors but not for leaks: valgrind's leak check at a self-sent
-SIGKILL no longer sees the dying thread's registers, so a block the test
-still holds only in a register reads "definitely lost".
+memory errors but not for leaks: such a process ends by design without
+freeing what it holds, and valgrind's leak check at its self-sent SIGKILL
+sometimes reports a buffer the test still holds (in a register) as
+definitely lost.
 
 usage: memcheck.py PROGRAM [ARGS...]   (meson test --wrapper)
 """
