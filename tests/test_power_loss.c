@@ -56,11 +56,13 @@ typedef struct entries {
     int count;
 } entries;
 
-/* A change to the folder not yet made durable: a link (create), a rename or
- * an unlink. */
+/* A change to the folder not yet made durable. */
+typedef enum change_kind { CHANGE_LINK, CHANGE_RENAME, CHANGE_UNLINK } change_kind;
+
 typedef struct folder_change {
-    char kind, from[NAME_SIZE], to[NAME_SIZE];
-    int ino;
+    change_kind kind;
+    char from[NAME_SIZE], to[NAME_SIZE]; /* `to` for a rename only */
+    int ino;                             /* a new link's inode */
 } folder_change;
 
 typedef struct open_file {
@@ -98,15 +100,15 @@ static void drop_entry(entries *e, int i)
 static void apply_change(entries *e, const folder_change *c)
 {
     int from = find_entry(e, c->from);
-    if (c->kind == 'l') {
+    if (c->kind == CHANGE_LINK) {
         assert_true(from < 0 && e->count < MAX_NAMES);
         snprintf(e->name[e->count], NAME_SIZE, "%s", c->from);
         e->ino[e->count++] = c->ino;
         return;
     }
     assert_true(from >= 0);
-    int to = c->kind == 'r' ? find_entry(e, c->to) : -1;
-    if (c->kind == 'r' && to < 0) {
+    int to = c->kind == CHANGE_RENAME ? find_entry(e, c->to) : -1;
+    if (c->kind == CHANGE_RENAME && to < 0) {
         snprintf(e->name[from], NAME_SIZE, "%s", c->to); /* a new name */
         return;
     }
@@ -138,7 +140,7 @@ static const char *base_name(const char *path)
     return path + n + 1;
 }
 
-static void add_change(vfs *v, char kind, const char *from, const char *to, int ino)
+static void add_change(vfs *v, change_kind kind, const char *from, const char *to, int ino)
 {
     assert_true(v->pending_count < MAX_PENDING);
     folder_change *c = &v->pending[v->pending_count++];
@@ -226,7 +228,7 @@ static int vfs_open(void *ctx, const char *path, int flags, mode_t mode)
     }
     int ino = at >= 0 ? live.ino[at] : new_inode(v, NULL, 0, 0);
     if (at < 0)
-        add_change(v, 'l', name, NULL, ino);
+        add_change(v, CHANGE_LINK, name, NULL, ino);
     if (flags & O_TRUNC)
         v->inodes[ino].size = 0;
     return new_fd(v, ino);
@@ -318,7 +320,7 @@ static int vfs_rename(void *ctx, const char *from, const char *to)
         errno = ENOENT;
         return -1;
     }
-    add_change(v, 'r', a, b, -1);
+    add_change(v, CHANGE_RENAME, a, b, -1);
     return 0;
 }
 
@@ -333,7 +335,7 @@ static int vfs_unlink(void *ctx, const char *path)
         errno = ENOENT;
         return -1;
     }
-    add_change(v, 'u', name, NULL, -1);
+    add_change(v, CHANGE_UNLINK, name, NULL, -1);
     return 0;
 }
 
