@@ -9,8 +9,8 @@ status is its last command's. A forked copy of the test (the crash tests
 fork children that die by SIGKILL in the middle of a save) is checked for
 memory errors but not for leaks: such a process ends by design without
 freeing what it holds, and valgrind's leak check at its self-sent SIGKILL
-sometimes reports a buffer the test still holds (in a register) as
-definitely lost.
+sometimes reports a buffer the test still holds as definitely lost
+(docs/testing.md).
 
 usage: memcheck.py PROGRAM [ARGS...]   (meson test --wrapper)
 """
