@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """docs/cli.md and the man page generated from it document the tool as it
 is: every command `nearjob --help` lists has its section in both, every
-option its `--help` prints is described there, and every exit status is
-listed. The page renders without a groff warning (where groff is).
+option its `--help` prints is described there (and the help fits 79
+columns), and every exit status is listed. The page renders without a groff warning (where groff is).
 
 usage: test_docs.py NEARJOB_EXECUTABLE DOCS_CLI_MD NEARJOB_1
 """
@@ -67,6 +67,8 @@ def main():
         usage = run(command, "--help")
         check(usage.returncode == 0 and usage.stdout.startswith(f"usage: nearjob {command}"),
               f"nearjob {command} --help")
+        wide = [line for line in usage.stdout.splitlines() if len(line) > 79]
+        check(not wide, f"nearjob {command} --help fits 79 columns: {wide}")
     check(set(md_sections) == set(listed), f"no stale section: {sorted(md_sections)}")
     status = md.split("## Exit status\n", 1)[-1].split("\n## ", 1)[0]
     for code in range(5):
