@@ -170,8 +170,10 @@ size_t cli_object_count(const nj_registry *reg, int32_t object);
 
 /*
  * A refusal of the library: "nearjob: <what>: <message> (<status>)" on
- * stderr; `reg` NULL after a read-only call (those write no message). Returns CLI_DATA for NJ_E_NOT_FOUND (the input names something
- * the world does not have), CLI_FAILED otherwise.
+ * stderr, or "nearjob: <what> (<status>)" when there is no message: `reg`
+ * is NULL after a read-only call (those write none). Returns CLI_DATA for
+ * NJ_E_NOT_FOUND (the input names something the world does not have),
+ * CLI_FAILED otherwise.
  */
 int cli_refused(const nj_registry *reg, const char *what, nj_status rc);
 

@@ -264,7 +264,7 @@ int cli_refused(const nj_registry *reg, const char *what, nj_status rc)
 {
     const char *msg = reg ? nj_registry_errmsg(reg) : "";
 
-    fprintf(stderr, "nearjob: %s: %s%s(%s)\n", what, msg, msg[0] ? " " : "",
+    fprintf(stderr, "nearjob: %s%s%s (%s)\n", what, msg[0] ? ": " : "", msg,
             nj_status_str(rc));
     return rc == NJ_E_NOT_FOUND ? CLI_DATA : CLI_FAILED;
 }

@@ -128,8 +128,9 @@ def test_match(world):
           out.endswith("3 matches for 3 open postings of 3 on 2023-03-01\n"),
           f"--all as a table:\n{out}")
     for args, code, needle in (
-            (["--participant", "99"], 2, "participant 99"),
-            (["--posting", "99"], 2, "posting 99"),
+            (["--participant", "99"], 2,
+             "nearjob: participant 99 (NJ_E_NOT_FOUND: not found)\n"),
+            (["--posting", "99"], 2, "nearjob: posting 99 (NJ_E_NOT_FOUND: not found)\n"),
             (["--participant", "1", "--posting", "10"], 1, "one of"),
             ([], 1, "one of"),
             (["--all", "--limit", "3"], 1, "--limit"),
