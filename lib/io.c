@@ -27,16 +27,15 @@ static nj_status convert_cp949(nj_registry *reg, const char *data, size_t len,
         return nj_fail(reg, st, "the C library's iconv cannot convert from CP949");
     if (st != NJ_OK) {
         nj_text_anchor start = {0, 1, 0};
-        nj_text_pos pos;
         /* iconv may stop past the last byte (glibc does on A2 E8, which
          * CP949 does not map): then there is no byte to name. */
-        if (bad >= len) {
-            pos = nj_text_locate(data, start, len, 1);
+        if (bad > len)
+            bad = len;
+        nj_text_pos pos = nj_text_locate(data, start, bad, 1);
+        if (bad == len)
             return nj_fail(reg, st,
                            "line %zu, column %zu: the input ends in a character "
                            "CP949 does not map", pos.line, pos.column);
-        }
-        pos = nj_text_locate(data, start, bad, 1);
         return nj_fail(reg, st, "line %zu, column %zu: invalid CP949 byte 0x%02X",
                        pos.line, pos.column, (unsigned)(unsigned char)data[bad]);
     }
