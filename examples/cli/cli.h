@@ -183,6 +183,9 @@ int32_t cli_csv_object(const char *name);
 const char *cli_csv_object_name(int32_t object);
 /* The words cli_csv_object() knows, for messages: "regions, ...". */
 const char *cli_csv_object_names(void);
+/* Those words for a --help: "regions, ... or targets", wrapped at 79
+ * columns, every line indented by `indent`, ending in a newline. */
+void cli_print_csv_object_list(FILE *out, int indent);
 
 /*
  * OBJECT=FILE of --csv: the object type and the path (pointing into

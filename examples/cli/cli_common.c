@@ -229,6 +229,28 @@ const char *cli_csv_object_name(int32_t object)
     return object >= 1 && object < N_OBJECTS ? object_names[object] : "?";
 }
 
+void cli_print_csv_object_list(FILE *out, int indent)
+{
+    int column = indent;
+
+    fprintf(out, "%*s", indent, "");
+    for (int32_t k = 1; k < N_OBJECTS; k++) {
+        int last = k == N_OBJECTS - 1;
+        const char *lead = k == 1 ? "" : last ? " or " : ", ";
+        int width = (int)(strlen(lead) + strlen(object_names[k]));
+
+        if (k > 1 && column + width > 79) {
+            fprintf(out, "%s\n%*s", last ? "" : ",", indent, "");
+            column = indent;
+            lead = last ? "or " : "";
+            width = (int)(strlen(lead) + strlen(object_names[k]));
+        }
+        fprintf(out, "%s%s", lead, object_names[k]);
+        column += width;
+    }
+    fputc('\n', out);
+}
+
 const char *cli_csv_object_names(void)
 {
     return "regions, facilities, postings, participants, applications, "

@@ -48,10 +48,9 @@ void cli_export_help(FILE *out)
             "\n"
             "Options:\n"
             "  -s, --snapshot W.nj  the world file\n"
-            "  --csv OBJECT=FILE    one object type into a file (repeatable):\n"
-            "                       regions, facilities, postings, participants,\n"
-            "                       applications, work-entries or targets\n"
-            "  -h, --help           show this help\n");
+            "  --csv OBJECT=FILE    one object type into a file (repeatable):\n");
+    cli_print_csv_object_list(out, 23);
+    fprintf(out, "  -h, --help           show this help\n");
 }
 
 /* OBJECT=FILE's type, the file to replace (cli_output_path()) and the

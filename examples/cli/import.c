@@ -54,9 +54,9 @@ void cli_import_help(FILE *out)
             "  --new                  start a new, empty world; W.nj must not exist\n"
             "  --regions FILE         regions with boundaries from GeoJSON\n"
             "                         (repeatable)\n"
-            "  --csv OBJECT=FILE      a CSV file of one object type (repeatable):\n"
-            "                         regions, facilities, postings, participants,\n"
-            "                         applications, work-entries or targets\n"
+            "  --csv OBJECT=FILE      a CSV file of one object type (repeatable):\n");
+    cli_print_csv_object_list(out, 25);
+    fprintf(out,
             "  --encoding ENC         of the CSV files: utf-8 (default), cp949\n"
             "                         (Windows Korean), or auto\n"
             "  -h, --help             show this help\n");
