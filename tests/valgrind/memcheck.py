@@ -24,12 +24,19 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def pid_of(log):
+    """The process id in valgrind's line prefix ("==1234=="), or "?"."""
+    for line in log:
+        if line.startswith("=="):
+            return line.split("==")[1]
+    return "?"
+
+
 def leaked_fds(log_lines):
     """Descriptors the test's own process left open at exit, not inherited
     from its parent. Forked children are not counted: the crash tests kill
     theirs in the middle of a save, open files and all."""
-    pids = [line.split("==")[1] for line in log_lines if line.startswith("==")]
-    main_prefix = "==%s==" % pids[0] if pids else "=="
+    main_prefix = "==%s==" % pid_of(log_lines)
     leaked = []
     for i, line in enumerate(log_lines):
         if not line.startswith(main_prefix) or "Open file descriptor" not in line:
@@ -86,9 +93,8 @@ def process_errors(logs):
         forked_copy = index > 0 and command_of(log) == test_command
         count = error_count(log, count_leaks=not forked_copy)
         if count > 0:
-            pid = log[0].split("==")[1] if log and log[0].startswith("==") else "?"
             found.append("process %s (%s): %d error(s)%s" % (
-                pid, command_of(log), count,
+                pid_of(log), command_of(log), count,
                 ", leaks not counted in a forked copy" if forked_copy else ""))
     return found
 
